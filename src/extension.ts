@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { ChatViewProvider } from './vscode/chatViewProvider';
+import { createCostStatusBar } from './vscode/statusBar';
+import { PROTOCOL_VERSION } from './protocol/messages';
+
+/** What activate() returns: used by the integration tests, and by nobody else. */
+export interface SwitchboardApi {
+  readonly log: vscode.LogOutputChannel;
+  readonly chatView: ChatViewProvider;
+  readonly protocolVersion: number;
+}
+
+/** The one composition root: every long-lived object is created here and handed to context.subscriptions. */
+export function activate(context: vscode.ExtensionContext): SwitchboardApi {
+  const log = vscode.window.createOutputChannel('Switchboard', { log: true });
+  context.subscriptions.push(log);
+  log.info(`Switchboard ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}`);
+
+  const chatView = new ChatViewProvider(context.extensionUri, log);
+  context.subscriptions.push(
+    chatView,
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView, {
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+    vscode.commands.registerCommand('switchboard.openChat', () => chatView.reveal()),
+    vscode.commands.registerCommand('switchboard.showLog', () => log.show(true)),
+    createCostStatusBar(),
+  );
+
+  return { log, chatView, protocolVersion: PROTOCOL_VERSION };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,51 @@
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { chatFrame, e2e, openWorkbench, runCommand } from './context';
+
+suite('the Switchboard UI in a real workbench', () => {
+  let page: Page;
+
+  suiteSetup(async () => {
+    page = await openWorkbench();
+  });
+
+  suiteTeardown(async () => {
+    await page?.close();
+  });
+
+  test('the activity-bar container opens the Chat view, which shows an empty conversation after the handshake', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="Switchboard"]').click();
+    const frame = chatFrame(page);
+    // Only rendered once the host's snapshot arrived: proves the ready -> snapshot handshake finished.
+    await frame.locator('[data-testid="empty-conversation"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('[role="log"][aria-label="Conversation"]').waitFor({ state: 'visible' });
+    await frame.getByRole('textbox', { name: 'Message' }).waitFor({ state: 'visible' });
+    await page.screenshot({ path: join(e2e().screenshotDir, 'chat-view.png') });
+  });
+
+  test('"Switchboard: Open Chat" from the command palette shows the view and focuses the message box', async () => {
+    // Move away first so the command has something to do.
+    await runCommand(page, 'View: Show Explorer');
+    await page.locator('.sidebar .composite.title', { hasText: 'Explorer' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await runCommand(page, 'Switchboard: Open Chat');
+    const message = chatFrame(page).getByRole('textbox', { name: 'Message' });
+    await message.waitFor({ state: 'visible', timeout: 20_000 });
+    const deadline = Date.now() + 10_000;
+    let focused = false;
+    while (!focused && Date.now() < deadline) {
+      focused = await message.evaluate((el) => el === el.ownerDocument.activeElement && el.ownerDocument.hasFocus());
+      if (!focused) await page.waitForTimeout(100);
+    }
+    assert.ok(focused, 'the message box has keyboard focus after Open Chat');
+  });
+
+  test('the cost item sits in the status bar and opens the Switchboard log', async () => {
+    const item = page.locator('.statusbar-item', { hasText: 'Switchboard' }).first();
+    await item.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match((await item.getAttribute('id')) ?? '', /switchboard\.cost/);
+    await item.locator('a, .statusbar-item-label').first().click();
+    // The log opens in the Output panel, with the "Switchboard" channel selected.
+    await page.locator('.part.panel .monaco-editor', { hasText: 'activated in VS Code' }).waitFor({ state: 'visible', timeout: 20_000 });
+  });
+});

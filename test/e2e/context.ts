@@ -1,0 +1,50 @@
+// What the UI-test runner (scripts/run-e2e.mjs) hands to the UI tests: a running code-server with the packaged
+// extension installed, and a headless Chromium. Tests open pages through here so failures can be screenshotted.
+import type { BrowserContext, Page, FrameLocator } from 'playwright-core';
+
+export interface E2EContext {
+  /** The workbench URL with the sample workspace open. */
+  workbenchUrl: string;
+  browser: BrowserContext;
+  /** Where screenshots go (failures, and chosen views on success). */
+  screenshotDir: string;
+  /** The user settings.json of the running code-server. */
+  settingsFile: string;
+  /** The page of the test running now (set by openWorkbench); screenshotted when a test fails. */
+  page?: Page;
+}
+
+export function e2e(): E2EContext {
+  const ctx = (globalThis as { switchboardE2E?: E2EContext }).switchboardE2E;
+  if (!ctx) throw new Error('UI tests must be run by scripts/run-e2e.mjs (no workbench context found)');
+  return ctx;
+}
+
+/** Opens a fresh workbench tab and waits until the workbench is interactive. */
+export async function openWorkbench(): Promise<Page> {
+  const ctx = e2e();
+  const page = await ctx.browser.newPage();
+  ctx.page = page;
+  await page.goto(ctx.workbenchUrl);
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  // The status bar is the last part to render; its presence means the layout is settled.
+  await page.locator('.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  return page;
+}
+
+/** The chat webview's document: two nested iframes inside the workbench. */
+export function chatFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Runs a command from the command palette by its full title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+}

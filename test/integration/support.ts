@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import type { SwitchboardApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'switchboard.switchboard';
+
+/** Activates the extension under test (idempotent) and returns its test API. */
+export async function activateSwitchboard(): Promise<SwitchboardApi> {
+  const ext = vscode.extensions.getExtension<SwitchboardApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not installed in this extension host`);
+  return ext.activate();
+}
+
+/** Resolves with the first value of an event, or rejects after `ms`. */
+export function nextEvent<T>(event: vscode.Event<T>, ms: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+    }, ms);
+    const sub = event((value) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(value);
+    });
+  });
+}

@@ -1,0 +1,37 @@
+import { strict as assert } from 'node:assert';
+import { PROTOCOL_VERSION, parseHostMessage, parseWebviewMessage } from '../../../src/protocol/messages';
+
+suite('protocol: messages from the webview are validated before the host routes them', () => {
+  test('a ready message with an integer protocol version is accepted', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready', protocolVersion: PROTOCOL_VERSION }), { type: 'ready', protocolVersion: PROTOCOL_VERSION });
+  });
+
+  test('malformed messages are rejected, not passed through', () => {
+    for (const bad of [null, undefined, 42, 'ready', [], {}, { type: 'ready' }, { type: 'ready', protocolVersion: '1' }, { type: 'ready', protocolVersion: 1.5 },
+      { type: 'log', level: 'debug', message: 'x' }, { type: 'log', level: 'info' }, { type: 'unknown' }]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  test('a log message keeps only its known fields and is capped in length', () => {
+    const m = parseWebviewMessage({ type: 'log', level: 'error', message: 'x'.repeat(5000), extra: '<script>' });
+    assert.deepEqual(m, { type: 'log', level: 'error', message: 'x'.repeat(2000) });
+  });
+});
+
+suite('protocol: messages from the host are validated by the webview', () => {
+  test('a snapshot needs a sequence number, a protocol version and a message list', () => {
+    const ok = { type: 'snapshot', seq: 1, protocolVersion: PROTOCOL_VERSION, state: { messages: [] } };
+    assert.deepEqual(parseHostMessage(ok), ok);
+    assert.equal(parseHostMessage({ ...ok, seq: undefined }), undefined);
+    assert.equal(parseHostMessage({ ...ok, state: {} }), undefined);
+    assert.equal(parseHostMessage({ ...ok, protocolVersion: 'x' }), undefined);
+  });
+
+  test('focusInput and protocolMismatch are recognised; unknown types are not', () => {
+    assert.equal(parseHostMessage({ type: 'focusInput', seq: 2 })?.type, 'focusInput');
+    assert.equal(parseHostMessage({ type: 'protocolMismatch', seq: 3, hostVersion: 2, webviewVersion: 1 })?.type, 'protocolMismatch');
+    assert.equal(parseHostMessage({ type: 'protocolMismatch', seq: 3 }), undefined);
+    assert.equal(parseHostMessage({ type: 'eval', seq: 4 }), undefined);
+  });
+});
