@@ -1,0 +1,26 @@
+/**
+ * The broker: streams chat completions from any OpenAI-compatible endpoint, with usage, cost, tool calls,
+ * classified errors and fallback chains. The only entry other layers use. Pure Node (undici): no `vscode`.
+ */
+export type {
+  BrokerEvent,
+  BrokerLogEntry,
+  BrokerLogSink,
+  ChatMessage,
+  ChatOptions,
+  ChatResult,
+  ModelConfig,
+  ReplayRecord,
+  ToolCall,
+  ToolSpec,
+  Usage,
+} from './types';
+export { BrokerError, isBrokerError, type BrokerErrorKind } from './brokerError';
+export { chatStream } from './chatStream';
+export { chat } from './chat';
+export { chatStreamWithFallback } from './chatStreamWithFallback';
+export { chatCompletionsUrl } from './buildRequest';
+export { CooldownRegistry, MAX_COOLDOWN_MS, defaultCooldowns } from './cooldownRegistry';
+export { IncludeUsageMemory, defaultIncludeUsageMemory } from './includeUsageMemory';
+export { parseDurationMs, retryAfterMsFromHeaders } from './retryHints';
+export { priceCost } from './usage';

@@ -1,0 +1,15 @@
+import { ToolCallAccumulator } from './toolCallAccumulator';
+
+/** What one response has produced so far. Mutated by interpretChunk; read when the stream ends or fails. */
+export class ResponseState {
+  /** All text yielded so far (kept for `partialText` on failures). */
+  text = '';
+  /** True once any text, reasoning or tool-call fragment arrived: from then on there is no fallback. */
+  produced = false;
+  finishReason: string | null = null;
+  /** The model the server says answered (last non-empty value). */
+  model: string | null = null;
+  /** The last non-null usage object seen. */
+  rawUsage: Record<string, unknown> | null = null;
+  readonly tools = new ToolCallAccumulator();
+}

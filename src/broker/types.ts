@@ -1,0 +1,157 @@
+/**
+ * The broker's public data shapes. Everything here is plain data: no I/O, no `vscode`.
+ * Other layers import these through `./index`.
+ */
+import type { Dispatcher } from 'undici';
+import type { BrokerError } from './brokerError';
+import type { CooldownRegistry } from './cooldownRegistry';
+import type { IncludeUsageMemory } from './includeUsageMemory';
+
+/** One configured model: where it lives, how to authenticate, and how to price it. */
+export interface ModelConfig {
+  /** The model's key in settings; usage is attributed to it. */
+  id: string;
+  /** "http://127.0.0.1:8080", "https://host/api/v1", or a full ".../chat/completions" URL. */
+  endpoint: string;
+  /** Sent as body.model. */
+  model: string;
+  /** NAME of the environment variable holding the key; sent as "Authorization: Bearer <key>". */
+  keyEnv?: string;
+  /** Extra request headers. Their values are treated as secrets and never logged. */
+  headers?: Record<string, string>;
+  /** Sampling temperature; default 0.2. */
+  temperature?: number;
+  maxTokens?: number;
+  /** Until response headers arrive; default 60000. */
+  timeoutMs?: number;
+  /** Longest silence inside a stream (comments count as traffic); default 60000. */
+  idleTimeoutMs?: number;
+  /** Whether to ask for `stream_options.include_usage`; default 'auto' (ask, and stop asking if refused). */
+  includeUsage?: 'auto' | 'always' | 'never';
+  /** USD per 1M tokens, used when the server does not report a cost itself. */
+  price?: { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number };
+}
+
+/** A chat message in the OpenAI wire shape; extra fields are passed through untouched. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string | null | unknown[];
+  name?: string;
+  tool_call_id?: string;
+  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+  [extra: string]: unknown;
+}
+
+/** An OpenAI function tool. */
+export interface ToolSpec {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };
+}
+
+/** What a request reports to the optional log sink. */
+export type BrokerLogEntry =
+  | {
+      type: 'request';
+      /** One human-readable line, already redacted. */
+      line: string;
+      modelId: string;
+      url: string;
+      status: number | null;
+      /** Milliseconds from sending the request to the response headers; null when none arrived. */
+      ttfbMs: number | null;
+      durationMs: number;
+      promptTokens: number | null;
+      completionTokens: number | null;
+      totalTokens: number | null;
+      /** `x-ratelimit-*`, `retry-after*` response headers. */
+      rateLimit: Record<string, string>;
+      outcome: 'ok' | BrokerError['kind'];
+    }
+  | { type: 'replay'; record: ReplayRecord };
+
+/** Enough to reproduce an http/api/decode/shape failure offline. Redacted before it leaves the broker. */
+export interface ReplayRecord {
+  modelId: string;
+  kind: BrokerError['kind'];
+  message: string;
+  url: string;
+  /** The JSON request body that was sent. */
+  requestBody: unknown;
+  status: number | null;
+  responseHeaders: Record<string, string>;
+  /** The first 4 KB of the response body, decoded as UTF-8. */
+  bodyHead: string;
+  time: string;
+}
+
+/** Receives log entries; must not throw (exceptions are swallowed). */
+export type BrokerLogSink = (entry: BrokerLogEntry) => void;
+
+/** Per-call options. Every I/O dependency can be injected here. */
+export interface ChatOptions {
+  /** OpenAI function tools; the field is left out of the body when empty. */
+  tools?: ToolSpec[];
+  toolChoice?: unknown;
+  maxTokens?: number;
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+  /** Echoed into usage; default "chat". */
+  category?: string;
+  signal?: AbortSignal;
+  /** Where keyEnv is looked up; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** The undici dispatcher to send through; default undici's global dispatcher. */
+  dispatcher?: Dispatcher;
+  /** Receives one entry per HTTP request, plus replay records for http/api/decode/shape failures. */
+  log?: BrokerLogSink;
+  /** Remembers endpoints that refuse `stream_options`; default a process-wide instance. */
+  includeUsageMemory?: IncludeUsageMemory;
+  /** Cooldowns used by chatStreamWithFallback; default a process-wide instance. */
+  cooldowns?: CooldownRegistry;
+  /** Wall clock in ms (for HTTP-date retry hints); default Date.now. */
+  now?: () => number;
+}
+
+/** Token counts and cost of one model attempt. */
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  /** As reported by the server; never recomputed (some include reasoning tokens). */
+  totalTokens: number;
+  cachedTokens?: number;
+  reasoningTokens?: number;
+  /** USD; null when unknown (never 0 for unknown). */
+  cost: number | null;
+  costSource: 'provider' | 'price' | 'unknown';
+  modelId: string;
+  /** The model the server says answered (may differ from the requested one). */
+  model: string;
+  category: string;
+}
+
+/** What a chat stream yields, in order. */
+export type BrokerEvent =
+  | { kind: 'text'; text: string }
+  | { kind: 'reasoning'; text: string }
+  | { kind: 'tool_call'; id: string; name: string; arguments: string }
+  | { kind: 'usage'; usage: Usage }
+  | { kind: 'fallback'; from: string; to: string; error: BrokerError }
+  | { kind: 'done'; finishReason: string | null; model: string | null; modelId: string };
+
+/** A completed tool call. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** The buffered result of chat(). */
+export interface ChatResult {
+  text: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  usage: Usage | null;
+  finishReason: string | null;
+  model: string | null;
+  modelId: string;
+}
