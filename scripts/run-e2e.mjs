@@ -48,6 +48,7 @@ try {
     browser,
     screenshotDir,
     settingsFile: server.settingsFile,
+    machineSettingsFile: server.machineSettingsFile,
     page: undefined,
   };
   globalThis.switchboardE2E = ctx;

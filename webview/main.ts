@@ -19,6 +19,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record
 }
 
 const app = document.getElementById('app')!;
+const problemsBox = el('section', { class: 'problems', role: 'status', 'aria-label': 'Settings problems', hidden: '' });
 const transcript = el('div', { class: 'transcript', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite' });
 const composer = el('form', { class: 'composer', 'aria-label': 'Compose' });
 const input = el('textarea', { 'aria-label': 'Message', placeholder: 'Ask anything', rows: '2' });
@@ -26,13 +27,28 @@ const send = el('button', { type: 'submit', disabled: '' }, 'Send');
 const hint = el('div', { class: 'hint', id: 'composer-hint' }, 'Chat with a model is not available in this build yet.');
 input.setAttribute('aria-describedby', 'composer-hint');
 composer.append(input, send);
-app.append(transcript, composer, hint);
+app.append(problemsBox, transcript, composer, hint);
 
 input.value = api.getState()?.draft ?? '';
 input.addEventListener('input', () => api.setState({ draft: input.value }));
 composer.addEventListener('submit', (e) => e.preventDefault());
 
+function renderProblems(problems: string[]): void {
+  if (problems.length === 0) {
+    problemsBox.hidden = true;
+    problemsBox.replaceChildren();
+    return;
+  }
+  const list = el('ul');
+  for (const p of problems) list.append(el('li', {}, p));
+  const open = el('button', { type: 'button' }, 'Open Settings');
+  open.addEventListener('click', () => post({ type: 'openSettings' }));
+  problemsBox.replaceChildren(el('strong', {}, problems.length === 1 ? 'A setting needs attention' : `${problems.length} settings need attention`), list, open);
+  problemsBox.hidden = false;
+}
+
 function render(state: ViewState): void {
+  renderProblems(state.problems);
   const nodes: Node[] = [];
   if (state.messages.length === 0) {
     const empty = el('div', { class: 'empty-state', 'data-testid': 'empty-conversation' });
@@ -52,6 +68,9 @@ function onHostMessage(message: HostToWebview): void {
       return;
     case 'focusInput':
       input.focus();
+      return;
+    case 'problems':
+      renderProblems(message.problems);
       return;
     case 'protocolMismatch': {
       const banner = el('div', { class: 'banner-error', role: 'alert' }, `This view is out of date (protocol ${message.webviewVersion}, extension ${message.hostVersion}). Reload the window.`);

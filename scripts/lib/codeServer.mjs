@@ -91,6 +91,8 @@ export async function startCodeServer({ root, runDir, workspace, settings = {}, 
     pid: child.pid,
     dirs,
     settingsFile,
+    // Machine-scoped settings (Switchboard's models and chains) live here in a remote window such as code-server's.
+    machineSettingsFile: join(dirs.userData, 'Machine', 'settings.json'),
     logFile,
     /** Stops the server and every process it started (extension hosts, watchers, pty hosts). */
     async stop() {

@@ -20,16 +20,20 @@ export interface TranscriptMessage {
 /** Everything the webview needs to render from scratch. */
 export interface ViewState {
   messages: TranscriptMessage[];
+  /** Settings problems, one line each, shown in the view's header until fixed. */
+  problems: string[];
 }
 
 export type HostToWebview =
   | { type: 'snapshot'; protocolVersion: number; seq: number; state: ViewState }
   | { type: 'focusInput'; seq: number }
+  | { type: 'problems'; seq: number; problems: string[] }
   | { type: 'protocolMismatch'; seq: number; hostVersion: number; webviewVersion: number };
 
 export type WebviewToHost =
   | { type: 'ready'; protocolVersion: number }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'openSettings' };
 
 const LOG_LEVELS = new Set(['info', 'warn', 'error']);
 
@@ -50,19 +54,25 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return typeof value.level === 'string' && LOG_LEVELS.has(value.level) && typeof value.message === 'string'
         ? { type: 'log', level: value.level as 'info' | 'warn' | 'error', message: value.message.slice(0, 2000) }
         : undefined;
+    case 'openSettings':
+      return { type: 'openSettings' };
     default:
       return undefined;
   }
 }
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /** Validates a message that arrived from the host (defensive: a stale webview may meet a newer host). */
 export function parseHostMessage(value: unknown): HostToWebview | undefined {
   if (!isRecord(value) || typeof value.type !== 'string' || !Number.isInteger(value.seq)) return undefined;
   switch (value.type) {
     case 'snapshot':
-      return Number.isInteger(value.protocolVersion) && isRecord(value.state) && Array.isArray(value.state.messages)
+      return Number.isInteger(value.protocolVersion) && isRecord(value.state) && Array.isArray(value.state.messages) && isStringList(value.state.problems)
         ? (value as HostToWebview)
         : undefined;
+    case 'problems':
+      return isStringList(value.problems) ? (value as HostToWebview) : undefined;
     case 'focusInput':
       return value as HostToWebview;
     case 'protocolMismatch':

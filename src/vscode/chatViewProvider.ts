@@ -20,7 +20,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private seq = 0;
   private ready = false;
   private focusWhenReady = false;
-  private readonly state: ViewState = { messages: [] };
+  private readonly state: ViewState = { messages: [], problems: [] };
   private readonly _onDidHandshake = new Emitter<{ protocolVersion: number; messageCount: number }>();
   /** Fires each time a webview finished its handshake (it posted `ready` and was sent a snapshot). */
   readonly onDidHandshake = this._onDidHandshake.event;
@@ -49,6 +49,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.ready = false;
       }),
     );
+  }
+
+  /** Shows settings problems in the view's header (an empty list clears them). */
+  setProblems(problems: string[]): void {
+    this.state.problems = problems;
+    if (this.ready) this.post({ type: 'problems', problems });
   }
 
   /** Reveals the view and puts the cursor in the message box (now, or as soon as the webview is ready). */
@@ -81,6 +87,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'log':
         this.log[message.level](`chat view: ${message.message}`);
+        return;
+      case 'openSettings':
+        void vscode.commands.executeCommand('switchboard.openSettings');
         return;
       default:
         assertNever(message, 'webview message');

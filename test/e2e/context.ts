@@ -10,6 +10,8 @@ export interface E2EContext {
   screenshotDir: string;
   /** The user settings.json of the running code-server. */
   settingsFile: string;
+  /** The machine ("Remote") settings.json: where machine-scoped settings such as models and chains apply. */
+  machineSettingsFile: string;
   /** The page of the test running now (set by openWorkbench); screenshotted when a test fails. */
   page?: Page;
 }

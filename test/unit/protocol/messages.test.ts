@@ -6,6 +6,10 @@ suite('protocol: messages from the webview are validated before the host routes 
     assert.deepEqual(parseWebviewMessage({ type: 'ready', protocolVersion: PROTOCOL_VERSION }), { type: 'ready', protocolVersion: PROTOCOL_VERSION });
   });
 
+  test('openSettings carries no fields and drops any it is given', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'openSettings', url: 'command:evil' }), { type: 'openSettings' });
+  });
+
   test('malformed messages are rejected, not passed through', () => {
     for (const bad of [null, undefined, 42, 'ready', [], {}, { type: 'ready' }, { type: 'ready', protocolVersion: '1' }, { type: 'ready', protocolVersion: 1.5 },
       { type: 'log', level: 'debug', message: 'x' }, { type: 'log', level: 'info' }, { type: 'unknown' }]) {
@@ -21,10 +25,11 @@ suite('protocol: messages from the webview are validated before the host routes 
 
 suite('protocol: messages from the host are validated by the webview', () => {
   test('a snapshot needs a sequence number, a protocol version and a message list', () => {
-    const ok = { type: 'snapshot', seq: 1, protocolVersion: PROTOCOL_VERSION, state: { messages: [] } };
+    const ok = { type: 'snapshot', seq: 1, protocolVersion: PROTOCOL_VERSION, state: { messages: [], problems: [] } };
     assert.deepEqual(parseHostMessage(ok), ok);
     assert.equal(parseHostMessage({ ...ok, seq: undefined }), undefined);
     assert.equal(parseHostMessage({ ...ok, state: {} }), undefined);
+    assert.equal(parseHostMessage({ ...ok, state: { messages: [], problems: [3] } }), undefined);
     assert.equal(parseHostMessage({ ...ok, protocolVersion: 'x' }), undefined);
   });
 
@@ -33,5 +38,7 @@ suite('protocol: messages from the host are validated by the webview', () => {
     assert.equal(parseHostMessage({ type: 'protocolMismatch', seq: 3, hostVersion: 2, webviewVersion: 1 })?.type, 'protocolMismatch');
     assert.equal(parseHostMessage({ type: 'protocolMismatch', seq: 3 }), undefined);
     assert.equal(parseHostMessage({ type: 'eval', seq: 4 }), undefined);
+    assert.deepEqual(parseHostMessage({ type: 'problems', seq: 5, problems: ['a'] }), { type: 'problems', seq: 5, problems: ['a'] });
+    assert.equal(parseHostMessage({ type: 'problems', seq: 5, problems: 'a' }), undefined);
   });
 });
