@@ -1,0 +1,331 @@
+/**
+ * The usage log on disk: a JSON-lines file that several processes (one per VS Code window) append to at the
+ * same time without losing a record, and read incrementally to see each other's records.
+ *
+ * Why it is safe without locks: every record is one line of well under 4 KB, written with a single write() on
+ * a file opened with O_APPEND, which the OS positions and writes as a unit. The file is opened for each append
+ * (never held open), so after a reset (rename) every writer appends to the new file.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { access, mkdir, open, rename } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Disposable } from '../common/disposable';
+import { Emitter, type Event } from '../common/event';
+import { parseRecord, RECORD_PREFIX, serializeRecord, type UsageRecord } from './record';
+
+/** Longest line written; O_APPEND writes this small are never interleaved with other writers'. */
+export const MAX_LINE_BYTES = 4000;
+
+/** How often other processes' records are looked for when file watching says nothing. */
+export const DEFAULT_POLL_MS = 500;
+
+/** How long an unterminated last line may stay unchanged before it counts as torn rather than being written. */
+export const DEFAULT_STALE_PARTIAL_MS = 3000;
+
+const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+
+export interface LedgerFileOptions {
+  /** The log file; its folder is created when needed. */
+  path: string;
+  /** Told about damaged lines and I/O trouble; never thrown at. */
+  warn?: (message: string) => void;
+  /** Polling interval in ms, the fallback when watching misses a change; 0 turns polling off. Default 500. */
+  pollIntervalMs?: number;
+  /** Whether to use fs.watch on the folder as well; default true. */
+  watch?: boolean;
+  /** See DEFAULT_STALE_PARTIAL_MS. */
+  stalePartialMs?: number;
+  /** Clock for staleness and backup names; default Date.now. */
+  now?: () => number;
+}
+
+function errCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null ? ((err as { code?: unknown }).code as string | undefined) : undefined;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Appends records to, and incrementally reads records from, one JSON-lines usage log. */
+export class LedgerFile implements Disposable {
+  readonly path: string;
+  private readonly _onDidAppend = new Emitter<UsageRecord[]>();
+  /** Records read from the file that this reader had not seen, in file order (its own appends included). */
+  readonly onDidAppend: Event<UsageRecord[]> = this._onDidAppend.event;
+  private readonly _onDidReset = new Emitter<void>();
+  /** The file was replaced or shrank (a reset, here or in another process): everything read so far is void and it is read again from the start. */
+  readonly onDidReset: Event<void> = this._onDidReset.event;
+
+  private readonly warnSink: (message: string) => void;
+  private readonly pollMs: number;
+  private readonly useWatch: boolean;
+  private readonly staleMs: number;
+  private readonly now: () => number;
+
+  /** Bytes consumed so far (always at a line start). */
+  private offset = 0;
+  /** Device and inode of the file the offset belongs to. */
+  private identity: string | undefined;
+  /** An unterminated last line seen at `offset`, with the file size then and when it was first seen that way. */
+  private partial: { offset: number; size: number; since: number } | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private queued: Promise<UsageRecord[]> | undefined;
+  private watcher: FSWatcher | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private started = false;
+  private disposed = false;
+  private lastIoWarning: string | undefined;
+
+  constructor(options: LedgerFileOptions) {
+    this.path = options.path;
+    this.warnSink = options.warn ?? (() => undefined);
+    this.pollMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
+    this.useWatch = options.watch ?? true;
+    this.staleMs = options.stalePartialMs ?? DEFAULT_STALE_PARTIAL_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Creates the folder, starts watching and polling, and reads what the file already holds. Never rejects:
+   * I/O trouble goes to `warn`, and polling keeps trying.
+   */
+  async start(): Promise<void> {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+    } catch (err) {
+      this.ioWarning(`could not create the usage log folder: ${describe(err)}`);
+    }
+    if (this.disposed) return;
+    if (this.useWatch) this.startWatching();
+    if (this.pollMs > 0) {
+      this.timer = setInterval(() => this.schedule(), this.pollMs);
+      // The log must never keep a process alive on its own.
+      this.timer.unref?.();
+    }
+    try {
+      await this.readNew();
+    } catch (err) {
+      this.ioWarning(`could not read the usage log: ${describe(err)}`);
+    }
+  }
+
+  private startWatching(): void {
+    const name = basename(this.path);
+    try {
+      // The folder, not the file: a file watch follows the inode, which a reset renames away.
+      this.watcher = watch(dirname(this.path), { persistent: false }, (_event, filename) => {
+        if (!filename || filename.toString() === name) this.schedule();
+      });
+      this.watcher.on('error', () => {
+        // Watching is only an accelerator; polling still sees every change.
+        this.watcher?.close();
+        this.watcher = undefined;
+      });
+    } catch {
+      // Out of watch handles, or a file system without notifications: polling covers it.
+      this.watcher = undefined;
+    }
+  }
+
+  private schedule(): void {
+    if (this.disposed) return;
+    this.readNew().catch((err) => this.ioWarning(`could not read the usage log: ${describe(err)}`));
+  }
+
+  private ioWarning(message: string): void {
+    // A persistent failure would otherwise repeat at every poll.
+    if (message === this.lastIoWarning) return;
+    this.lastIoWarning = message;
+    this.warnSink(message);
+  }
+
+  /**
+   * Appends one record as one line with a single write on an O_APPEND file descriptor. Rejects on I/O
+   * failure; the record is then not in the file.
+   */
+  async append(record: UsageRecord): Promise<void> {
+    const bytes = Buffer.from(serializeRecord(record) + '\n', 'utf8');
+    if (bytes.length > MAX_LINE_BYTES) throw new Error(`usage record ${record.id} is ${bytes.length} bytes, over the ${MAX_LINE_BYTES}-byte limit`);
+    const fh = await this.openForAppend();
+    try {
+      const { bytesWritten } = await fh.write(bytes, 0, bytes.length);
+      if (bytesWritten !== bytes.length) throw new Error(`short write to the usage log (${bytesWritten} of ${bytes.length} bytes)`);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private async openForAppend() {
+    try {
+      return await open(this.path, 'a');
+    } catch (err) {
+      if (errCode(err) !== 'ENOENT') throw err;
+      await mkdir(dirname(this.path), { recursive: true });
+      return await open(this.path, 'a');
+    }
+  }
+
+  /**
+   * Reads the lines added since the last read and fires onDidAppend with their records (if any). Reads are
+   * serialized; a call made while another waits to start shares it, since that read will see everything.
+   */
+  readNew(): Promise<UsageRecord[]> {
+    if (this.queued) return this.queued;
+    const next = this.running.then(() => {
+      this.queued = undefined;
+      return this.readOnce();
+    });
+    this.queued = next;
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private restart(): void {
+    this.offset = 0;
+    this.identity = undefined;
+    this.partial = undefined;
+    if (!this.disposed) this._onDidReset.fire();
+  }
+
+  private async readOnce(): Promise<UsageRecord[]> {
+    if (this.disposed) return [];
+    let fh;
+    try {
+      fh = await open(this.path, 'r');
+    } catch (err) {
+      if (errCode(err) !== 'ENOENT') throw err;
+      // Gone (reset in progress, or deleted): what was read from it no longer counts.
+      if (this.identity !== undefined || this.offset > 0) this.restart();
+      return [];
+    }
+    const records: UsageRecord[] = [];
+    try {
+      const st = await fh.stat({ bigint: true });
+      const identity = `${st.dev}:${st.ino}`;
+      const size = Number(st.size);
+      // A new file at the path, or the old one cut short: start over.
+      if ((this.identity !== undefined && identity !== this.identity) || size < this.offset) this.restart();
+      this.identity = identity;
+      if (size === this.offset) {
+        this.partial = undefined;
+        return [];
+      }
+      let pos = this.offset;
+      let carry = Buffer.alloc(0);
+      while (pos < size) {
+        const want = Math.min(CHUNK_BYTES, size - pos);
+        const buf = Buffer.alloc(want);
+        const { bytesRead } = await fh.read(buf, 0, want, pos);
+        if (bytesRead === 0) break;
+        pos += bytesRead;
+        const data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+        let start = 0;
+        for (let nl = data.indexOf(NEWLINE, start); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
+          this.consumeLine(data.subarray(start, nl), this.offset, records);
+          this.offset += nl - start + 1;
+          start = nl + 1;
+        }
+        carry = Buffer.from(data.subarray(start));
+      }
+      this.consumeTrailing(carry, pos, records);
+    } finally {
+      await fh.close();
+    }
+    this.lastIoWarning = undefined;
+    if (records.length && !this.disposed) this._onDidAppend.fire(records);
+    return records;
+  }
+
+  /** An unterminated last line: a writer may be in the middle of it, so it waits until it has been still for a while. */
+  private consumeTrailing(carry: Buffer, size: number, records: UsageRecord[]): void {
+    if (carry.length === 0) {
+      this.partial = undefined;
+      return;
+    }
+    const now = this.now();
+    if (!this.partial || this.partial.offset !== this.offset || this.partial.size !== size) {
+      this.partial = { offset: this.offset, size, since: now };
+      return;
+    }
+    if (now - this.partial.since < this.staleMs) return;
+    // Unchanged for long enough: its writer is gone. Take what it holds and move past it, so the next
+    // record appended after it is read cleanly.
+    this.consumeLine(carry, this.offset, records);
+    this.offset += carry.length;
+    this.partial = undefined;
+  }
+
+  private consumeLine(bytes: Buffer, at: number, records: UsageRecord[]): void {
+    const text = bytes.toString('utf8').replace(/\r$/, '');
+    if (text.trim() === '') return;
+    const record = parseRecord(text);
+    if (record) {
+      records.push(record);
+      return;
+    }
+    // A torn write followed by a good one shares a line: recover every piece that starts like a record.
+    // The prefix cannot occur inside a record's strings, where quotes are escaped.
+    const salvaged: UsageRecord[] = [];
+    const starts: number[] = [];
+    for (let i = text.indexOf(RECORD_PREFIX); i !== -1; i = text.indexOf(RECORD_PREFIX, i + 1)) starts.push(i);
+    starts.forEach((s, k) => {
+      const r = parseRecord(text.slice(s, starts[k + 1] ?? text.length));
+      if (r) salvaged.push(r);
+    });
+    records.push(...salvaged);
+    const preview = JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+    const recovered = salvaged.length ? ` (recovered ${salvaged.length} record${salvaged.length === 1 ? '' : 's'} from it)` : '';
+    this.warnSink(`usage log ${basename(this.path)}: skipped a damaged line at byte ${at}${recovered}: ${preview}`);
+  }
+
+  /**
+   * Starts a new, empty log and keeps the old one beside it as a timestamped backup, whose path is returned
+   * (undefined when there was no log). Every reader, in this process or another, notices the new file and
+   * reads again from its start.
+   */
+  async reset(): Promise<string | undefined> {
+    let backup: string | undefined = await this.backupPath();
+    try {
+      await rename(this.path, backup);
+    } catch (err) {
+      if (errCode(err) !== 'ENOENT') throw err;
+      backup = undefined;
+    }
+    // Create the new file at once, so other readers see a new file rather than a missing one.
+    await (await this.openForAppend()).close();
+    await this.readNew();
+    return backup;
+  }
+
+  private async backupPath(): Promise<string> {
+    const ext = extname(this.path);
+    const stem = join(dirname(this.path), basename(this.path, ext));
+    // No colons: the name must be valid on Windows too.
+    const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-');
+    for (let n = 1; ; n++) {
+      const candidate = `${stem}.backup-${stamp}${n > 1 ? `-${n}` : ''}${ext}`;
+      try {
+        await access(candidate);
+      } catch {
+        return candidate;
+      }
+    }
+  }
+
+  /** Stops watching and polling; later reads and events are no-ops. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this._onDidAppend.dispose();
+    this._onDidReset.dispose();
+  }
+}
+
