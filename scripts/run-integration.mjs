@@ -15,7 +15,7 @@ const resultsArg = process.argv.indexOf('--results');
 const resultsFile = resolve(resultsArg > 0 ? process.argv[resultsArg + 1] : '.test-results/integration.json');
 const testsDir = join(root, 'out', 'test', 'integration');
 // The workbench's own start-up chatter (and its failed marketplace lookup, offline) is not test output.
-const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore:|getaddrinfo ENOTFOUND open-vsx\.org)/;
+const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore:|getaddrinfo ENOTFOUND open-vsx\.org|CodeExpectedError)/;
 const TIMEOUT_MS = Number(process.env.SWITCHBOARD_INTEGRATION_TIMEOUT_MS ?? 300_000);
 
 mkdirSync(dirname(resultsFile), { recursive: true });

@@ -1,18 +1,33 @@
 import * as vscode from 'vscode';
-import { ChatViewProvider } from './vscode/chatViewProvider';
-import { createCostStatusBar } from './vscode/statusBar';
-import { SettingsService } from './vscode/settingsService';
-import { registerSettingsCommands } from './vscode/settingsCommands';
+import { join } from 'node:path';
+import { BrokerError, chatStreamWithFallback, type BrokerEvent, type ChatMessage } from './broker';
+import { ChatSession } from './chat/chatSession';
+import { fetchImageAsDataUrl } from './chat/fetchImage';
 import { formatProblem } from './config/parseSettings';
-import { PROTOCOL_VERSION } from './protocol/messages';
+import { PROTOCOL_VERSION, type ChainChoice } from './protocol/messages';
+import { createBrokerLogSink } from './vscode/brokerLog';
+import { ChatViewProvider } from './vscode/chatViewProvider';
+import { MementoConversationStore } from './vscode/conversationStore';
+import { registerSettingsCommands } from './vscode/settingsCommands';
+import { SettingsService } from './vscode/settingsService';
+import { recordUsage, type UsageSink } from './chat/recordUsage';
+import { UsageLedger } from './usage/ledger';
+import { registerUsageCommands } from './vscode/usageCommands';
+import { UsageStatusBar } from './vscode/usageStatusBar';
 
 /** What activate() returns: used by the integration tests, and by nobody else. */
 export interface SwitchboardApi {
   readonly log: vscode.LogOutputChannel;
   readonly chatView: ChatViewProvider;
+  readonly session: ChatSession;
   readonly settings: SettingsService;
+  readonly ledger: UsageLedger;
+  readonly statusBar: UsageStatusBar;
   readonly protocolVersion: number;
 }
+
+const SELECTED_CHAIN_KEY = 'switchboard.selectedChain';
+const CHAT_CHAIN = 'chain:chat';
 
 /** The one composition root: every long-lived object is created here and handed to context.subscriptions. */
 export async function activate(context: vscode.ExtensionContext): Promise<SwitchboardApi> {
@@ -21,24 +36,103 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   log.info(`Switchboard ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}`);
 
   const settings = new SettingsService(context, log);
-  const chatView = new ChatViewProvider(context.extensionUri, log);
+  context.subscriptions.push(settings);
+  const brokerLog = createBrokerLogSink(log, context.logUri);
+
+  // Usage: one shared log for every window, in global storage.
+  const ledger = await UsageLedger.open({
+    path: join(context.globalStorageUri.fsPath, 'usage.jsonl'),
+    sessionId: vscode.env.sessionId,
+    warn: (m) => log.warn(`usage: ${m}`),
+  });
+  context.subscriptions.push(ledger);
+  const statusBar = new UsageStatusBar(ledger, () => settings.settings, context.globalState);
+  context.subscriptions.push(statusBar, settings.onDidChange(() => statusBar.update()));
+  const recordToLedger: UsageSink = (entry) => {
+    void ledger.record(entry);
+  };
+  registerUsageCommands(context, ledger, log);
+
+  const selectedChain = () => {
+    const id = context.workspaceState.get<string>(SELECTED_CHAIN_KEY, CHAT_CHAIN);
+    return id.startsWith('model:') && !settings.settings.models[id.slice(6)] ? CHAT_CHAIN : id;
+  };
+  const chainChoices = (): ChainChoice[] => {
+    const s = settings.settings;
+    return [
+      { id: CHAT_CHAIN, label: s.chains.chat.length ? `Chat chain (${s.chains.chat.join(' → ')})` : 'Chat chain (empty)' },
+      ...Object.keys(s.models).map((id) => ({ id: `model:${id}`, label: id })),
+    ];
+  };
+
+  const session = new ChatSession({
+    store: new MementoConversationStore(context.workspaceState, (m) => log.warn(m)),
+    stream: (messages, signal) => streamChat(messages, signal),
+  });
+  async function* streamChat(messages: ChatMessage[], signal: AbortSignal): AsyncGenerator<BrokerEvent> {
+    const s = settings.settings;
+    const sel = selectedChain();
+    const ids = sel.startsWith('model:') ? [sel.slice(6)] : s.chains.chat;
+    if (ids.length === 0) {
+      throw new BrokerError('config', 'the chat chain has no usable model: fix switchboard.chains.chat', { code: 'empty_chain' });
+    }
+    // Settings are read per request: a change applies to the next answer, never to one in flight.
+    const { chain, env } = settings.requestChain(ids.map((id) => s.models[id]));
+    const end = statusBar.begin();
+    try {
+      yield* recordUsage(chatStreamWithFallback(chain, messages, { signal, env, category: 'chat', log: brokerLog }), recordToLedger, 'chat');
+    } finally {
+      end();
+    }
+  }
+
+  const chatView = new ChatViewProvider({
+    extensionUri: context.extensionUri,
+    log,
+    session,
+    chainChoices,
+    selectedChain,
+    selectChain: (id) => void context.workspaceState.update(SELECTED_CHAIN_KEY, id),
+    fetchImage: (src) => fetchImageAsDataUrl(src),
+  });
   const showProblems = () => chatView.setProblems(settings.settings.problems.map(formatProblem));
   context.subscriptions.push(
-    settings,
-    settings.onDidChange(showProblems),
+    settings.onDidChange(() => {
+      showProblems();
+      chatView.refresh();
+    }),
     chatView,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView, {
       webviewOptions: { retainContextWhenHidden: false },
     }),
     vscode.commands.registerCommand('switchboard.openChat', () => chatView.reveal()),
     vscode.commands.registerCommand('switchboard.showLog', () => log.show(true)),
-    createCostStatusBar(),
+    vscode.commands.registerCommand('switchboard.newChat', () => session.newChat()),
+    vscode.commands.registerCommand('switchboard.addSelectionToChat', () => addSelectionToChat(chatView)),
+    { dispose: () => void session.stop() },
   );
-  registerSettingsCommands(context, settings, log);
+  registerSettingsCommands(context, settings, log, recordToLedger);
   await settings.init();
   showProblems();
 
-  return { log, chatView, settings, protocolVersion: PROTOCOL_VERSION };
+  return { log, chatView, session, settings, ledger, statusBar, protocolVersion: PROTOCOL_VERSION };
+}
+
+/** "Add Selection to Chat": the selection as a fenced block with its file and line range, into the draft. */
+async function addSelectionToChat(chatView: ChatViewProvider): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.selection.isEmpty) {
+    void vscode.window.showInformationMessage('Switchboard: select some text first.');
+    return;
+  }
+  const doc = editor.document;
+  const sel = editor.selection;
+  const text = doc.getText(sel);
+  const file = vscode.workspace.asRelativePath(doc.uri, false);
+  const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
+  const range = sel.start.line + 1 === endLine ? `${endLine}` : `${sel.start.line + 1}-${endLine}`;
+  const fence = text.includes('```') ? '````' : '```';
+  await chatView.attach(`${file}:${range}\n${fence}${doc.languageId}\n${text}${text.endsWith('\n') ? '' : '\n'}${fence}\n`);
 }
 
 export function deactivate(): void {

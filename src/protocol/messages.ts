@@ -3,47 +3,117 @@
  * pure guards (no vscode, no DOM).
  *
  * The host owns the truth: the webview posts `ready` with the protocol version it was built with, the host
- * answers with a full `snapshot`; later messages carry a sequence number so a webview can tell when it missed
- * one and ask again with `ready`.
+ * answers with a full `snapshot`; later messages carry a sequence number. Streamed answers arrive as
+ * numbered `delta`s per message: a webview that sees a gap (it was hidden, a message was lost) posts `ready`
+ * again and gets a fresh snapshot.
  */
 
 /** Bumped whenever a message's shape changes incompatibly. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/** What the view shows under an answer. */
+export interface AnswerInfo {
+  /** The settings id of the model that answered (null until known). */
+  modelId: string | null;
+  /** The model name the server reported. */
+  model: string | null;
+  /** Models that failed before this one answered, with a one-line reason each. */
+  fallbacks: { from: string; to: string; reason: string }[];
+  /** Tokens of every attempt of this turn; null when no attempt reported usage. */
+  usage: { promptTokens: number; completionTokens: number } | null;
+  /** Known cost of this turn's attempts in integer nano-dollars; `costUnknown` tells whether some attempt's cost is unknown. */
+  costNanos: number;
+  costUnknown: boolean;
+  /** Milliseconds from sending to the first streamed token. */
+  ttftMs: number | null;
+}
+
+export type ErrorAction = 'openSettings' | 'retry' | 'showLog';
 
 /** One message of the conversation as the webview renders it. */
 export interface TranscriptMessage {
   id: string;
   role: 'user' | 'assistant';
   text: string;
+  /** Streamed reasoning ("thinking"), shown collapsed above the answer. */
+  reasoning: string;
+  /** `streaming` until the answer ends; then `done`, `stopped` (the user stopped it) or `error`. */
+  state: 'streaming' | 'done' | 'stopped' | 'error';
+  error?: { kind: string; message: string; actions: ErrorAction[] };
+  info?: AnswerInfo;
+  /** The number of deltas already folded into `text`/`reasoning` (the next delta carries this index). */
+  deltas: number;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updated: number;
+}
+
+/** A chain the user can pick in the view's header. */
+export interface ChainChoice {
+  id: string;
+  label: string;
 }
 
 /** Everything the webview needs to render from scratch. */
 export interface ViewState {
+  conversationId: string;
   messages: TranscriptMessage[];
   /** Settings problems, one line each, shown in the view's header until fixed. */
   problems: string[];
+  /** True while an answer streams. */
+  busy: boolean;
+  conversations: ConversationSummary[];
+  chains: ChainChoice[];
+  selectedChain: string;
 }
 
 export type HostToWebview =
   | { type: 'snapshot'; protocolVersion: number; seq: number; state: ViewState }
   | { type: 'focusInput'; seq: number }
+  /** Text to add to the draft (e.g. "Add Selection to Chat"). */
+  | { type: 'attach'; seq: number; text: string }
   | { type: 'problems'; seq: number; problems: string[] }
+  /** Adds a message, or replaces its fields (state, info, error) while keeping already streamed text. */
+  | { type: 'upsert'; seq: number; message: TranscriptMessage; busy: boolean }
+  /** Appends to a streaming message; `index` must equal the message's `deltas` count. */
+  | { type: 'delta'; seq: number; messageId: string; index: number; text: string; reasoning: string }
+  | { type: 'conversations'; seq: number; conversations: ConversationSummary[] }
+  | { type: 'imageLoaded'; seq: number; requestId: number; dataUrl?: string; error?: string }
   | { type: 'protocolMismatch'; seq: number; hostVersion: number; webviewVersion: number };
 
 export type WebviewToHost =
   | { type: 'ready'; protocolVersion: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
-  | { type: 'openSettings' };
+  | { type: 'openSettings' }
+  | { type: 'showLog' }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'retry' }
+  | { type: 'newChat' }
+  | { type: 'openConversation'; id: string }
+  | { type: 'selectChain'; id: string }
+  | { type: 'openLink'; href: string }
+  | { type: 'loadImage'; requestId: number; src: string }
+  | { type: 'copy'; text: string }
+  | { type: 'insert'; text: string };
 
 const LOG_LEVELS = new Set(['info', 'warn', 'error']);
+/** Generous bounds: a message is typed by a person, a code block may be long, a URL is short. */
+const MAX_TEXT = 1_000_000;
+const MAX_URL = 8_192;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const isString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+
 /**
- * Validates a message that arrived from the webview. The webview runs untrusted model output, so the host
- * treats everything it posts as `unknown` until this guard accepts it.
+ * Validates a message that arrived from the webview. The webview renders untrusted model output, so the
+ * host treats everything it posts as `unknown` until this guard accepts it; only known fields are kept.
  */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
   if (!isRecord(value) || typeof value.type !== 'string') return undefined;
@@ -55,7 +125,23 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
         ? { type: 'log', level: value.level as 'info' | 'warn' | 'error', message: value.message.slice(0, 2000) }
         : undefined;
     case 'openSettings':
-      return { type: 'openSettings' };
+    case 'showLog':
+    case 'stop':
+    case 'retry':
+    case 'newChat':
+      return { type: value.type };
+    case 'send':
+      return isString(value.text, MAX_TEXT) && value.text.trim() !== '' ? { type: 'send', text: value.text } : undefined;
+    case 'openConversation':
+    case 'selectChain':
+      return isString(value.id, 200) ? { type: value.type, id: value.id } : undefined;
+    case 'openLink':
+      return isString(value.href, MAX_URL) ? { type: 'openLink', href: value.href } : undefined;
+    case 'loadImage':
+      return Number.isInteger(value.requestId) && isString(value.src, MAX_URL) ? { type: 'loadImage', requestId: value.requestId as number, src: value.src } : undefined;
+    case 'copy':
+    case 'insert':
+      return isString(value.text, MAX_TEXT) ? { type: value.type, text: value.text } : undefined;
     default:
       return undefined;
   }
@@ -63,18 +149,38 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
+function isTranscriptMessage(v: unknown): v is TranscriptMessage {
+  return isRecord(v) && typeof v.id === 'string' && (v.role === 'user' || v.role === 'assistant') && typeof v.text === 'string'
+    && typeof v.reasoning === 'string' && typeof v.state === 'string' && Number.isInteger(v.deltas);
+}
+
 /** Validates a message that arrived from the host (defensive: a stale webview may meet a newer host). */
 export function parseHostMessage(value: unknown): HostToWebview | undefined {
   if (!isRecord(value) || typeof value.type !== 'string' || !Number.isInteger(value.seq)) return undefined;
   switch (value.type) {
-    case 'snapshot':
-      return Number.isInteger(value.protocolVersion) && isRecord(value.state) && Array.isArray(value.state.messages) && isStringList(value.state.problems)
+    case 'snapshot': {
+      const s = value.state;
+      return Number.isInteger(value.protocolVersion) && isRecord(s) && Array.isArray(s.messages) && s.messages.every(isTranscriptMessage)
+        && isStringList(s.problems) && Array.isArray(s.conversations) && Array.isArray(s.chains)
         ? (value as HostToWebview)
         : undefined;
-    case 'problems':
-      return isStringList(value.problems) ? (value as HostToWebview) : undefined;
+    }
     case 'focusInput':
       return value as HostToWebview;
+    case 'attach':
+      return typeof value.text === 'string' ? (value as HostToWebview) : undefined;
+    case 'problems':
+      return isStringList(value.problems) ? (value as HostToWebview) : undefined;
+    case 'upsert':
+      return isTranscriptMessage(value.message) && typeof value.busy === 'boolean' ? (value as HostToWebview) : undefined;
+    case 'delta':
+      return typeof value.messageId === 'string' && Number.isInteger(value.index) && typeof value.text === 'string' && typeof value.reasoning === 'string'
+        ? (value as HostToWebview)
+        : undefined;
+    case 'conversations':
+      return Array.isArray(value.conversations) ? (value as HostToWebview) : undefined;
+    case 'imageLoaded':
+      return Number.isInteger(value.requestId) ? (value as HostToWebview) : undefined;
     case 'protocolMismatch':
       return Number.isInteger(value.hostVersion) && Number.isInteger(value.webviewVersion) ? (value as HostToWebview) : undefined;
     default:

@@ -44,3 +44,4 @@ export { MAX_TABLE_ROWS, escapeMarkdown, totalsTable, usageTooltipMarkdown, type
 export { CSV_COLUMNS, csvField, toCsv, toJson } from './export';
 export { DEFAULT_POLL_MS, DEFAULT_STALE_PARTIAL_MS, LedgerFile, MAX_LINE_BYTES, type LedgerFileOptions } from './ledgerFile';
 export { UsageLedger, type LedgerChange, type UsageLedgerOptions } from './ledger';
+export { usageReportMarkdown } from './report';

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import { checkConnection, formatReports, type ConnectionReport } from '../config/connectionCheck';
 import { defaultIncludeUsageMemory } from '../broker';
 import type { SettingsService } from './settingsService';
+import type { UsageSink } from '../chat/recordUsage';
 
 /** Registers Set/Clear API Key, Test Connection and Open Settings. */
-export function registerSettingsCommands(context: vscode.ExtensionContext, settings: SettingsService, log: vscode.LogOutputChannel): void {
+export function registerSettingsCommands(context: vscode.ExtensionContext, settings: SettingsService, log: vscode.LogOutputChannel, recordUsage: UsageSink): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('switchboard.openSettings', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
@@ -67,6 +68,9 @@ export function registerSettingsCommands(context: vscode.ExtensionContext, setti
               try {
                 const r = await checkConnection(model, { env, signal: abort.signal, includeUsageMemory: defaultIncludeUsageMemory });
                 out.push(r);
+                // The check's own spend is recorded like any other request, under category probe.
+                if (r.usage) recordUsage(r.usage);
+                else if (r.ok) recordUsage({ usageKnown: false, modelId: m.id, category: 'probe' });
                 log.info(`connection check ${m.id}: ${r.ok ? 'reachable' : `${r.error?.kind}: ${r.error?.message}`}; first token ${r.ttftMs ?? '-'} ms; usage ${r.usageArrived ? `${r.usage?.totalTokens} tokens (category probe)` : 'none'}; stream_options ${r.streamOptionsDropped ? 'dropped' : 'kept'}`);
               } catch {
                 break; // cancelled

@@ -50,13 +50,26 @@ export class SettingsService implements vscode.Disposable {
   }
 
   /**
-   * The model config and environment to hand the broker for one request: a stored key wins over `keyEnv`.
-   * The key travels only inside this pair, straight into the request's Authorization header.
+   * The model configs and environment to hand the broker for one request: a stored key wins over `keyEnv`.
+   * Each stored key travels only inside this pair, under a per-model name, straight into the request's
+   * Authorization header.
    */
+  requestChain(models: readonly ModelConfig[]): { chain: ModelConfig[]; env: Record<string, string | undefined> } {
+    const env: Record<string, string | undefined> = { ...this.env };
+    const chain = models.map((model) => {
+      const stored = this.secrets.get(model.id);
+      if (!stored) return model;
+      const name = `${SECRET_ENV}${model.id}`;
+      env[name] = stored;
+      return { ...model, keyEnv: name };
+    });
+    return { chain, env };
+  }
+
+  /** `requestChain` for a single model. */
   requestConfig(model: ModelConfig): { model: ModelConfig; env: Record<string, string | undefined> } {
-    const stored = this.secrets.get(model.id);
-    if (stored) return { model: { ...model, keyEnv: SECRET_ENV }, env: { ...this.env, [SECRET_ENV]: stored } };
-    return { model, env: this.env };
+    const { chain, env } = this.requestChain([model]);
+    return { model: chain[0], env };
   }
 
   hasStoredKey(modelId: string): boolean {

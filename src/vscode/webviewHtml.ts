@@ -7,8 +7,8 @@ export interface WebviewHtmlParts {
   nonce: string;
   /** `asWebviewUri` of dist/webview.js. */
   scriptUri: string;
-  /** `asWebviewUri` of media/chat.css. */
-  styleUri: string;
+  /** `asWebviewUri` of the stylesheets in media/. */
+  styleUris: string[];
 }
 
 /**
@@ -43,7 +43,7 @@ export function renderWebviewHtml(parts: WebviewHtmlParts): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(parts.styleUri)}">
+${parts.styleUris.map((u) => `<link rel="stylesheet" href="${attr(u)}">`).join('\n')}
 <title>Switchboard Chat</title>
 </head>
 <body>

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { chatFrame, e2e, openWorkbench, runCommand } from './context';
+import { chatFrame, e2e, openChatView, openWorkbench, runCommand } from './context';
 
 suite('the Switchboard UI in a real workbench', () => {
   let page: Page;
@@ -14,13 +14,12 @@ suite('the Switchboard UI in a real workbench', () => {
     await page?.close();
   });
 
-  test('the activity-bar container opens the Chat view, which shows an empty conversation after the handshake', async () => {
-    await page.locator('.activitybar .action-item a[aria-label^="Switchboard"]').click();
-    const frame = chatFrame(page);
-    // Only rendered once the host's snapshot arrived: proves the ready -> snapshot handshake finished.
-    await frame.locator('[data-testid="empty-conversation"]').waitFor({ state: 'visible', timeout: 30_000 });
-    await frame.locator('[role="log"][aria-label="Conversation"]').waitFor({ state: 'visible' });
+  test('the activity-bar container opens the Chat view; after the handshake, New Chat shows an empty conversation', async () => {
+    // openChatView waits for the marker the webview sets only once the host's snapshot arrived.
+    const frame = await openChatView(page);
     await frame.getByRole('textbox', { name: 'Message' }).waitFor({ state: 'visible' });
+    await frame.getByRole('button', { name: 'New Chat' }).click();
+    await frame.locator('[data-testid="empty-conversation"]').waitFor({ state: 'visible', timeout: 10_000 });
     await page.screenshot({ path: join(e2e().screenshotDir, 'chat-view.png') });
   });
 
@@ -40,12 +39,12 @@ suite('the Switchboard UI in a real workbench', () => {
     assert.ok(focused, 'the message box has keyboard focus after Open Chat');
   });
 
-  test('the cost item sits in the status bar and opens the Switchboard log', async () => {
-    const item = page.locator('.statusbar-item', { hasText: 'Switchboard' }).first();
+  test('the cost item sits in the status bar with a dollar amount and opens the usage breakdown', async () => {
+    const item = page.locator('.statusbar-item[id$="switchboard.cost"]');
     await item.waitFor({ state: 'visible', timeout: 20_000 });
-    assert.match((await item.getAttribute('id')) ?? '', /switchboard\.cost/);
+    assert.match(await item.innerText(), /\$\d+\.\d{2}|unknown|tok/);
     await item.locator('a, .statusbar-item-label').first().click();
-    // The log opens in the Output panel, with the "Switchboard" channel selected.
-    await page.locator('.part.panel .monaco-editor', { hasText: 'activated in VS Code' }).waitFor({ state: 'visible', timeout: 20_000 });
+    // Show Usage opens a markdown preview of the breakdown.
+    await page.locator('.tab', { hasText: 'Switchboard Usage' }).first().waitFor({ state: 'visible', timeout: 20_000 });
   });
 });

@@ -39,6 +39,15 @@ export function chatFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
+/** Opens the Switchboard container and waits for the chat webview's handshake (set only once the snapshot arrived). */
+export async function openChatView(page: Page): Promise<FrameLocator> {
+  await page.locator('.activitybar .action-item a[aria-label^="Switchboard"]').click();
+  const frame = chatFrame(page);
+  await frame.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+  await frame.locator('[role="log"][aria-label="Conversation"]').waitFor({ state: 'visible' });
+  return frame;
+}
+
 /** Runs a command from the command palette by its full title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');

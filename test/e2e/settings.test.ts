@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Page } from 'playwright-core';
-import { chatFrame, e2e, openWorkbench } from './context';
+import { e2e, openChatView, openWorkbench } from './context';
 
 suite('settings problems in the real workbench', () => {
   let page: Page;
@@ -21,9 +21,7 @@ suite('settings problems in the real workbench', () => {
   });
 
   test('a chain naming an unknown model shows in the chat view header, live, and Open Settings opens the settings editor', async () => {
-    await page.locator('.activitybar .action-item a[aria-label^="Switchboard"]').click();
-    const frame = chatFrame(page);
-    await frame.locator('[data-testid="empty-conversation"]').waitFor({ state: 'visible', timeout: 30_000 });
+    const frame = await openChatView(page);
     const problems = frame.getByRole('status', { name: 'Settings problems' });
     assert.equal(await problems.isVisible(), false, 'no problems with the default settings');
 

@@ -10,6 +10,17 @@ suite('protocol: messages from the webview are validated before the host routes 
     assert.deepEqual(parseWebviewMessage({ type: 'openSettings', url: 'command:evil' }), { type: 'openSettings' });
   });
 
+  test('chat actions keep only their own fields; empty sends and oversized values are refused', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'hi', role: 'system' }), { type: 'send', text: 'hi' });
+    assert.equal(parseWebviewMessage({ type: 'send', text: '   ' }), undefined);
+    assert.deepEqual(parseWebviewMessage({ type: 'stop', now: true }), { type: 'stop' });
+    assert.deepEqual(parseWebviewMessage({ type: 'openLink', href: 'https://example.com' }), { type: 'openLink', href: 'https://example.com' });
+    assert.equal(parseWebviewMessage({ type: 'openLink', href: 'x'.repeat(10_000) }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'loadImage', requestId: 'a', src: 'https://x/y.png' }), undefined);
+    assert.deepEqual(parseWebviewMessage({ type: 'insert', text: 'code' }), { type: 'insert', text: 'code' });
+    assert.equal(parseWebviewMessage({ type: 'selectChain', id: 7 }), undefined);
+  });
+
   test('malformed messages are rejected, not passed through', () => {
     for (const bad of [null, undefined, 42, 'ready', [], {}, { type: 'ready' }, { type: 'ready', protocolVersion: '1' }, { type: 'ready', protocolVersion: 1.5 },
       { type: 'log', level: 'debug', message: 'x' }, { type: 'log', level: 'info' }, { type: 'unknown' }]) {
@@ -25,11 +36,12 @@ suite('protocol: messages from the webview are validated before the host routes 
 
 suite('protocol: messages from the host are validated by the webview', () => {
   test('a snapshot needs a sequence number, a protocol version and a message list', () => {
-    const ok = { type: 'snapshot', seq: 1, protocolVersion: PROTOCOL_VERSION, state: { messages: [], problems: [] } };
+    const ok = { type: 'snapshot', seq: 1, protocolVersion: PROTOCOL_VERSION, state: { conversationId: 'c', messages: [], problems: [], busy: false, conversations: [], chains: [], selectedChain: 'chain:chat' } };
     assert.deepEqual(parseHostMessage(ok), ok);
     assert.equal(parseHostMessage({ ...ok, seq: undefined }), undefined);
     assert.equal(parseHostMessage({ ...ok, state: {} }), undefined);
-    assert.equal(parseHostMessage({ ...ok, state: { messages: [], problems: [3] } }), undefined);
+    assert.equal(parseHostMessage({ ...ok, state: { ...ok.state, problems: [3] } }), undefined);
+    assert.equal(parseHostMessage({ ...ok, state: { ...ok.state, messages: [{ id: 'x', role: 'system', text: '' }] } }), undefined);
     assert.equal(parseHostMessage({ ...ok, protocolVersion: 'x' }), undefined);
   });
 

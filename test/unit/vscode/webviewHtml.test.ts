@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { contentSecurityPolicy, makeNonce, renderWebviewHtml } from '../../../src/vscode/webviewHtml';
 
-const parts = { cspSource: 'https://file+.vscode-resource.example', nonce: 'N0nce', scriptUri: 'https://r/dist/webview.js', styleUri: 'https://r/media/chat.css' };
+const parts = { cspSource: 'https://file+.vscode-resource.example', nonce: 'N0nce', scriptUri: 'https://r/dist/webview.js', styleUris: ['https://r/media/chat.css', 'https://r/media/markdown.css'] };
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
@@ -29,6 +29,7 @@ suite('webview HTML and its content security policy', () => {
     assert.equal(scripts.length, 1);
     assert.match(scripts[0], /nonce="N0nce" src="https:\/\/r\/dist\/webview\.js"/);
     assert.doesNotMatch(html, /<style|style="/);
+    assert.equal((html.match(/<link rel="stylesheet" href="https:\/\/r\/media\/[a-z]+\.css">/g) ?? []).length, 2);
   });
 
   test('nonces are 32 alphanumerics and differ between renders', () => {

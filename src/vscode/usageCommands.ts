@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import { toCsv, toJson } from '../usage/export';
+import type { UsageLedger } from '../usage/ledger';
+import { usageReportMarkdown } from '../usage/report';
+
+const SCHEME = 'switchboard-usage';
+const REPORT_URI = vscode.Uri.from({ scheme: SCHEME, path: '/Switchboard Usage.md' });
+
+/** Show Usage (a live markdown preview), Export Usage... (CSV or JSON of the raw records), Reset Usage... */
+export function registerUsageCommands(context: vscode.ExtensionContext, ledger: UsageLedger, log: vscode.LogOutputChannel): void {
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  const provider: vscode.TextDocumentContentProvider = {
+    onDidChange: changed.event,
+    provideTextDocumentContent: () => usageReportMarkdown(ledger.summary()),
+  };
+  context.subscriptions.push(
+    changed,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
+    // The open report follows new records from every window.
+    ledger.onDidChange(() => changed.fire(REPORT_URI)),
+
+    vscode.commands.registerCommand('switchboard.showUsage', async () => {
+      try {
+        await vscode.commands.executeCommand('markdown.showPreview', REPORT_URI);
+      } catch {
+        // Without the markdown extension: the markdown source is still readable.
+        const doc = await vscode.workspace.openTextDocument(REPORT_URI);
+        await vscode.window.showTextDocument(doc, { preview: true });
+      }
+      return usageReportMarkdown(ledger.summary());
+    }),
+
+    vscode.commands.registerCommand('switchboard.exportUsage', async (target?: vscode.Uri) => {
+      const uri = target ?? (await vscode.window.showSaveDialog({
+        title: 'Switchboard: Export Usage',
+        defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? context.globalStorageUri, `switchboard-usage-${new Date().toISOString().slice(0, 10)}.csv`),
+        filters: { 'CSV': ['csv'], 'JSON': ['json'] },
+      }));
+      if (!uri) return undefined;
+      const records = ledger.records();
+      const body = uri.path.toLowerCase().endsWith('.json') ? toJson(records) : toCsv(records);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(body));
+      log.info(`exported ${records.length} usage records to ${uri.toString(true)}`);
+      if (!target) void vscode.window.showInformationMessage(`Switchboard: exported ${records.length} usage records.`);
+      return uri;
+    }),
+
+    vscode.commands.registerCommand('switchboard.resetUsage', async (options?: { confirmed?: boolean }) => {
+      if (!options?.confirmed) {
+        const choice = await vscode.window.showWarningMessage(
+          'Reset Switchboard usage? Totals start from zero in every window. The current log is kept as a backup file.',
+          { modal: true },
+          'Reset',
+        );
+        if (choice !== 'Reset') return undefined;
+      }
+      const backup = await ledger.reset();
+      log.info(`usage was reset${backup ? `; the previous log is kept at ${backup}` : ''}`);
+      if (!options?.confirmed) void vscode.window.showInformationMessage(`Switchboard: usage reset.${backup ? ' The previous log is kept as a backup.' : ''}`);
+      return backup;
+    }),
+  );
+}

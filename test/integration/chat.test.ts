@@ -1,0 +1,91 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { SseServer } from '../support/sseServer';
+import { activateSwitchboard } from './support';
+
+const sse = (...events: unknown[]) => events.map((e) => `data: ${typeof e === 'string' ? e : JSON.stringify(e)}\n\n`).join('');
+const answer = (text: string, cost?: number) => sse(
+  { choices: [{ index: 0, delta: { role: 'assistant', content: text.slice(0, 5) } }] },
+  { choices: [{ index: 0, delta: { content: text.slice(5) } }] },
+  { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+  { choices: [], usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19, ...(cost === undefined ? {} : { cost }) } },
+  '[DONE]',
+);
+const config = () => vscode.workspace.getConfiguration('switchboard');
+
+suite('chat turns in the real extension host, through the real broker, against loopback servers', () => {
+  let ok: SseServer;
+  let down: SseServer;
+
+  suiteSetup(async () => {
+    ok = await SseServer.start();
+    ok.setDefault({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: answer('Hello there, friend.', 0.0042) });
+    down = await SseServer.start();
+    down.setDefault({ status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: '{"error":{"message":"Loading model","type":"unavailable_error","code":503}}' });
+    await config().update('models', { good: { endpoint: ok.url, model: 'g' }, bad: { endpoint: down.url, model: 'b' } }, vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    await config().update('models', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('chains', undefined, vscode.ConfigurationTarget.Global);
+    await ok?.close();
+    await down?.close();
+  });
+
+  async function useChain(chat: string[]): Promise<void> {
+    const api = await activateSwitchboard();
+    await config().update('chains', { chat, summarize: ['good'], probe: ['good'] }, vscode.ConfigurationTarget.Global);
+    const deadline = Date.now() + 5000;
+    while (api.settings.settings.chains.chat.join() !== chat.join()) {
+      if (Date.now() > deadline) throw new Error('the chain setting did not apply');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  test('a turn streams the answer, names the model, counts tokens and cost, and lands in the ledger under chat', async () => {
+    const api = await activateSwitchboard();
+    await useChain(['good']);
+    await vscode.commands.executeCommand('switchboard.resetUsage', { confirmed: true });
+    await api.session.newChat();
+    await api.session.send('hello');
+    const [user, reply] = api.session.messages;
+    assert.equal(user.text, 'hello');
+    assert.equal(reply.state, 'done', JSON.stringify(reply.error));
+    assert.equal(reply.text, 'Hello there, friend.');
+    assert.equal(reply.info?.modelId, 'good');
+    assert.deepEqual(reply.info?.usage, { promptTokens: 12, completionTokens: 7 });
+    assert.equal(reply.info?.costNanos, 4_200_000);
+    const sent = ok.requests.at(-1)!.json<{ messages: { role: string; content: string }[]; stream: boolean }>();
+    assert.equal(sent.stream, true);
+    assert.deepEqual(sent.messages.map((m) => m.content), ['hello']);
+    // The ledger write is asynchronous (append, then read back): wait for it.
+    const deadline = Date.now() + 2000;
+    while (api.ledger.records().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(api.ledger.records().map((r) => [r.modelId, r.category, r.costNanos]), [['good', 'chat', 4_200_000]]);
+  });
+
+  test('when the first model answers 503, the next one answers and the fallback is noted with its reason', async () => {
+    const api = await activateSwitchboard();
+    await useChain(['bad', 'good']);
+    await api.session.newChat();
+    await api.session.send('hi');
+    const reply = api.session.messages[1];
+    assert.equal(reply.state, 'done', JSON.stringify(reply.error));
+    assert.equal(reply.info?.modelId, 'good');
+    assert.equal(reply.info?.fallbacks.length, 1);
+    assert.equal(reply.info?.fallbacks[0].from, 'bad');
+    assert.match(reply.info?.fallbacks[0].reason ?? '', /Loading model/);
+  });
+
+  test('the conversation is stored in workspace storage and listed after New Chat', async () => {
+    const api = await activateSwitchboard();
+    await useChain(['good']);
+    await api.session.newChat();
+    await api.session.send('remember me');
+    const id = api.session.conversationId;
+    await api.session.newChat();
+    assert.ok(api.session.conversations().some((c) => c.id === id && c.title === 'remember me'));
+    assert.equal(await api.session.open(id), true);
+    assert.equal(api.session.messages[1].text, 'Hello there, friend.');
+  });
+});

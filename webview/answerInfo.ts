@@ -1,0 +1,38 @@
+// Pure: the lines shown under an answer (which model answered, after which failures; tokens and cost; time
+// to first token).
+import type { AnswerInfo, TranscriptMessage } from '../src/protocol/messages';
+import { formatUsd } from '../src/usage/money';
+
+export interface InfoLine {
+  cls: string;
+  text: string;
+}
+
+const int = new Intl.NumberFormat('en-US');
+
+export function describeAnswer(info: AnswerInfo | undefined, state: TranscriptMessage['state']): InfoLine[] {
+  if (!info) return [];
+  const lines: InfoLine[] = [];
+  if (info.modelId) {
+    const name = info.model && info.model !== info.modelId ? `${info.modelId} (${info.model})` : info.modelId;
+    if (info.fallbacks.length) {
+      const failed = info.fallbacks.map((f) => f.from).join(', ');
+      const reason = info.fallbacks[info.fallbacks.length - 1].reason;
+      lines.push({ cls: 'meta-model fallback', text: `answered by ${name} after ${failed} failed: ${reason}` });
+    } else {
+      lines.push({ cls: 'meta-model', text: name });
+    }
+  } else if (info.fallbacks.length) {
+    for (const f of info.fallbacks) lines.push({ cls: 'meta-model fallback', text: `${f.from} failed, trying ${f.to}: ${f.reason}` });
+  }
+  if (state === 'streaming') return lines;
+  if (info.usage) {
+    const cost = info.costUnknown ? (info.costNanos > 0 ? `${formatUsd(info.costNanos)} + unknown` : 'cost unknown') : formatUsd(info.costNanos);
+    lines.push({ cls: 'meta-usage', text: `${int.format(info.usage.promptTokens)} in · ${int.format(info.usage.completionTokens)} out · ${cost}` });
+  } else {
+    lines.push({ cls: 'meta-usage', text: 'usage not reported · cost unknown' });
+  }
+  if (info.ttftMs !== null) lines.push({ cls: 'meta-ttft', text: `first token ${info.ttftMs < 1000 ? `${info.ttftMs} ms` : `${(info.ttftMs / 1000).toFixed(1)} s`}` });
+  if (state === 'stopped') lines.push({ cls: 'meta-stopped', text: 'stopped' });
+  return lines;
+}
