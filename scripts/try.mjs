@@ -3,7 +3,7 @@
 //
 //   PORT=3210 npm run try
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { ensurePrerequisites } from './lib/prereqs.mjs';
@@ -48,11 +48,32 @@ if (!process.env.PORT) {
   }));
   if (!probe) port = await freePort();
 }
+// A demo model so the chat answers at once: the chain tries a local llama.cpp on :8080 first and falls back
+// to the demo, which shows the fallback note when no local server runs.
+const { startDemoServer } = await import('./lib/demoServer.mjs');
+const demo = await startDemoServer();
+const machineSettings = join(runDir, 'user-data', 'Machine', 'settings.json');
+mkdirSync(dirname(machineSettings), { recursive: true });
+let current = {};
+try {
+  current = existsSync(machineSettings) ? JSON.parse(readFileSync(machineSettings, 'utf8')) : {};
+} catch {
+  console.warn(`try: ${machineSettings} is not plain JSON; the demo model is not added to it`);
+  current = null;
+}
+if (current) {
+  const models = { local: { endpoint: 'http://127.0.0.1:8080', model: 'local' }, ...(current['switchboard.models'] ?? {}) };
+  models.demo = { endpoint: demo.url, model: 'demo' };
+  current['switchboard.models'] = models;
+  current['switchboard.chains'] ??= { chat: ['local', 'demo'], summarize: ['local', 'demo'], probe: ['demo'] };
+  writeFileSync(machineSettings, JSON.stringify(current, null, 2));
+}
 const server = await startCodeServer({ root, runDir, workspace, port });
 const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
-console.log(`\nSwitchboard is running in VS Code at:\n\n  ${url}\n\nOpen it in a browser and click the Switchboard icon in the activity bar. Ctrl+C stops the server.`);
+console.log(`\nSwitchboard is running in VS Code at:\n\n  ${url}\n\nOpen it in a browser and click the Switchboard icon in the activity bar.\nA demo model answers at ${demo.url} (the chat chain tries a local server on :8080 first).\nCtrl+C stops everything.`);
 const stop = async () => {
   await server.stop();
+  await demo.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);
