@@ -94,6 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     selectedChain,
     selectChain: (id) => void context.workspaceState.update(SELECTED_CHAIN_KEY, id),
     fetchImage: (src) => fetchImageAsDataUrl(src),
+    uiStore: context.workspaceState,
   });
   const showProblems = () => chatView.setProblems(settings.settings.problems.map(formatProblem));
   context.subscriptions.push(

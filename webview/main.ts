@@ -17,9 +17,13 @@ interface UiState {
 const api = getVsCodeApi<UiState>();
 const post = (message: WebviewToHost): void => api.postMessage(message);
 let ui: UiState = api.getState() ?? { draft: '' };
+let uiTimer: ReturnType<typeof setTimeout> | undefined;
+/** Keeps the draft and scroll position in the webview's state (hide/show) and, debounced, in the host (reloads). */
 const saveUi = (patch: Partial<UiState>) => {
   ui = { ...ui, ...patch };
   api.setState(ui);
+  if (uiTimer !== undefined) clearTimeout(uiTimer);
+  uiTimer = setTimeout(() => post({ type: 'uiState', draft: ui.draft, scrollTop: ui.scrollTop ?? 0 }), 250);
 };
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string | undefined> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -200,8 +204,13 @@ function renderAll(): void {
   renderBusy();
   app.removeAttribute('aria-busy');
   document.body.dataset.ready = 'true';
-  if (ui.conversationId === state.conversationId && ui.scrollTop !== undefined) {
-    transcript.scrollTop = ui.scrollTop;
+  if (!input.value && state.draft) {
+    input.value = state.draft;
+    ui = { ...ui, draft: state.draft };
+  }
+  const scrollTop = ui.conversationId === state.conversationId && ui.scrollTop !== undefined ? ui.scrollTop : state.scrollTop;
+  if (scrollTop !== null) {
+    transcript.scrollTop = scrollTop;
     stickToBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 24;
   } else {
     transcript.scrollTop = transcript.scrollHeight;

@@ -23,7 +23,7 @@ export type Change =
   | { kind: 'resync' };
 
 export const initialState: StoreState = {
-  ready: false, conversationId: '', messages: [], problems: [], busy: false, conversations: [], chains: [], selectedChain: '',
+  ready: false, conversationId: '', messages: [], problems: [], busy: false, conversations: [], chains: [], selectedChain: '', draft: '', scrollTop: null,
 };
 
 /** Applies one host message. Messages that do not concern the store (focus, images) leave it unchanged. */

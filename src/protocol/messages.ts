@@ -68,6 +68,9 @@ export interface ViewState {
   conversations: ConversationSummary[];
   chains: ChainChoice[];
   selectedChain: string;
+  /** The unsent draft and the transcript's scroll position, kept by the host so they survive a reload. */
+  draft: string;
+  scrollTop: number | null;
 }
 
 export type HostToWebview =
@@ -98,7 +101,9 @@ export type WebviewToHost =
   | { type: 'openLink'; href: string }
   | { type: 'loadImage'; requestId: number; src: string }
   | { type: 'copy'; text: string }
-  | { type: 'insert'; text: string };
+  | { type: 'insert'; text: string }
+  /** The draft and scroll position, sent (debounced) as they change. */
+  | { type: 'uiState'; draft: string; scrollTop: number };
 
 const LOG_LEVELS = new Set(['info', 'warn', 'error']);
 /** Generous bounds: a message is typed by a person, a code block may be long, a URL is short. */
@@ -142,6 +147,10 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'copy':
     case 'insert':
       return isString(value.text, MAX_TEXT) ? { type: value.type, text: value.text } : undefined;
+    case 'uiState':
+      return isString(value.draft, MAX_TEXT) && typeof value.scrollTop === 'number' && Number.isFinite(value.scrollTop)
+        ? { type: 'uiState', draft: value.draft, scrollTop: Math.max(0, value.scrollTop) }
+        : undefined;
     default:
       return undefined;
   }

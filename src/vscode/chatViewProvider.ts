@@ -19,6 +19,15 @@ export interface ChatViewDeps {
   selectChain(id: string): void;
   /** Fetches an image the user asked to load, as a data: URL. */
   fetchImage(src: string): Promise<string>;
+  /** Where the draft and scroll position are kept between reloads (workspace storage). */
+  uiStore: vscode.Memento;
+}
+
+const UI_KEY = 'switchboard.viewUi';
+interface StoredUi {
+  draft: string;
+  scrollTop: number;
+  conversationId: string;
 }
 
 const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
@@ -102,7 +111,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   private snapshot(): ViewState {
     const s = this.deps.session;
+    const ui = this.deps.uiStore.get<StoredUi>(UI_KEY);
     return {
+      draft: ui?.draft ?? '',
+      scrollTop: ui && ui.conversationId === s.conversationId ? ui.scrollTop : null,
       conversationId: s.conversationId,
       messages: s.messages.map((m) => ({ ...m })),
       problems: this.problems,
@@ -213,6 +225,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
+        return;
+      case 'uiState':
+        await this.deps.uiStore.update(UI_KEY, { draft: message.draft, scrollTop: message.scrollTop, conversationId: session.conversationId } satisfies StoredUi);
         return;
       case 'insert': {
         const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];

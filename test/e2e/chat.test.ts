@@ -89,6 +89,15 @@ suite('chat in the real workbench against loopback model servers', () => {
     await Promise.race([request.disconnected, new Promise((_, reject) => setTimeout(() => reject(new Error('the server did not see the disconnect')), 5000))]);
   });
 
+  test('Escape in the view stops a streaming answer too (keyboard only)', async () => {
+    script = () => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: [{ write: sse(chunk('Escapable ')) }, { stall: true }] });
+    await ask('stop me with the keyboard');
+    const answer = lastAnswer();
+    await answer.locator('.body', { hasText: 'Escapable' }).waitFor({ timeout: 20_000 });
+    await frame.getByRole('textbox', { name: 'Message' }).press('Escape');
+    await answer.and(frame.locator('[data-state="stopped"]')).waitFor({ timeout: 10_000 });
+  });
+
   test('when the first model answers 503 the next one answers, with a fallback note', async () => {
     writeMachineSettings({
       'switchboard.models': { fast: { endpoint: model.url, model: 'fast-1' }, sleepy: { endpoint: loading.url, model: 'sleepy-1' } },
@@ -119,12 +128,15 @@ suite('chat in the real workbench against loopback model servers', () => {
     await alert.getByRole('button', { name: 'Show Log' }).waitFor();
   });
 
-  test('the conversation is back after reloading the window', async () => {
+  test('the conversation and the unsent draft are back after reloading the window', async () => {
+    await frame.getByRole('textbox', { name: 'Message' }).fill('an unsent draft');
+    await page.waitForTimeout(1000); // the draft is saved a moment after typing stops
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     frame = chatFrame(page);
     await frame.locator('[role="log"] [data-role="user"]', { hasText: 'plan the fix' }).waitFor({ timeout: 30_000 });
     await frame.locator('[role="log"] [data-role="assistant"] h2', { hasText: 'Plan' }).first().waitFor();
     await frame.locator('[role="log"] [data-role="assistant"][data-state="stopped"]', { hasText: 'Partial answer' }).waitFor();
+    assert.equal(await frame.getByRole('textbox', { name: 'Message' }).inputValue(), 'an unsent draft');
   });
 });

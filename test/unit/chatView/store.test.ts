@@ -4,7 +4,7 @@ import { initialState, reduce, type StoreState } from '../../../webview/store';
 
 const msg = (over: Partial<TranscriptMessage> = {}): TranscriptMessage => ({ id: 'a1', role: 'assistant', text: '', reasoning: '', state: 'streaming', deltas: 0, ...over });
 const view = (over: Partial<ViewState> = {}): ViewState => ({
-  conversationId: 'c1', messages: [], problems: [], busy: false, conversations: [], chains: [], selectedChain: 'chain:chat', ...over,
+  conversationId: 'c1', messages: [], problems: [], busy: false, conversations: [], chains: [], selectedChain: 'chain:chat', draft: '', scrollTop: null, ...over,
 });
 
 function run(state: StoreState, ...messages: HostToWebview[]) {

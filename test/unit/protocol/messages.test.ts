@@ -19,6 +19,8 @@ suite('protocol: messages from the webview are validated before the host routes 
     assert.equal(parseWebviewMessage({ type: 'loadImage', requestId: 'a', src: 'https://x/y.png' }), undefined);
     assert.deepEqual(parseWebviewMessage({ type: 'insert', text: 'code' }), { type: 'insert', text: 'code' });
     assert.equal(parseWebviewMessage({ type: 'selectChain', id: 7 }), undefined);
+    assert.deepEqual(parseWebviewMessage({ type: 'uiState', draft: 'half', scrollTop: -4, extra: 1 }), { type: 'uiState', draft: 'half', scrollTop: 0 });
+    assert.equal(parseWebviewMessage({ type: 'uiState', draft: 'half', scrollTop: Number.NaN }), undefined);
   });
 
   test('malformed messages are rejected, not passed through', () => {
