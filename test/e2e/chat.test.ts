@@ -9,6 +9,7 @@ const sse = (...events: unknown[]) => events.map((e) => `data: ${typeof e === 's
 const chunk = (content: string) => ({ choices: [{ index: 0, delta: { content } }] });
 const ANSWER = '## Plan\n\n1. Read the **file**\n2. Fix the bug\n\n```ts\nconst x = 1;\n```\n\nDone.';
 const finished = (cost: number) => sse(
+  { choices: [{ index: 0, delta: { reasoning_content: 'Considering the bug first.' } }] },
   ...ANSWER.match(/[\s\S]{1,7}/g)!.map(chunk),
   { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
   { choices: [], usage: { prompt_tokens: 20, completion_tokens: 30, total_tokens: 50, cost } },
@@ -65,6 +66,10 @@ suite('chat in the real workbench against loopback model servers', () => {
     assert.match(await answer.locator('.meta').innerText(), /fast/);
     assert.equal(await answer.locator('ol li').count(), 2);
     assert.equal(await answer.locator('strong', { hasText: 'file' }).count(), 1);
+    const thinking = answer.locator('details.thinking');
+    assert.equal(await thinking.locator('summary').innerText(), 'Thinking');
+    assert.equal(await thinking.evaluate((d) => d.hasAttribute('open')), false, 'reasoning is collapsed');
+    assert.equal(await thinking.locator('.reasoning').textContent(), 'Considering the bug first.');
     await answer.getByRole('button', { name: 'Copy' }).waitFor();
     await answer.getByRole('button', { name: 'Insert at Cursor' }).waitFor();
     const cost = page.locator('.statusbar-item', { hasText: '$0.0123' });
