@@ -77,6 +77,22 @@ suite('chat turns in the real extension host, through the real broker, against l
     assert.match(reply.info?.fallbacks[0].reason ?? '', /Loading model/);
   });
 
+  test('the status bar shows a spinner while an answer streams, and Stop ends the request and the spinner', async () => {
+    const api = await activateSwitchboard();
+    await useChain(['good']);
+    await api.session.newChat();
+    ok.respond({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: [{ write: 'data: {"choices":[{"index":0,"delta":{"content":"slow"}}]}\n\n' }, { stall: true }] });
+    const turn = api.session.send('take your time');
+    const deadline = Date.now() + 5000;
+    while (!api.session.messages[1]?.text && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.match(api.statusBar.text, /^\$\(loading~spin\) /);
+    await api.session.stop();
+    await turn;
+    assert.equal(api.session.messages[1].state, 'stopped');
+    assert.match(api.statusBar.text, /^\$\(pulse\) /);
+    await ok.requests.at(-1)!.disconnected;
+  });
+
   test('the conversation is stored in workspace storage and listed after New Chat', async () => {
     const api = await activateSwitchboard();
     await useChain(['good']);
