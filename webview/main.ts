@@ -357,9 +357,6 @@ function onHostMessage(message: HostToWebview): void {
     case 'resync':
       post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
       return;
-    case 'busy':
-      renderBusy();
-      return;
     case 'none':
       return;
   }

@@ -12,7 +12,6 @@ export type Change =
   | { kind: 'all' }
   | { kind: 'problems' }
   | { kind: 'conversations' }
-  | { kind: 'busy' }
   | { kind: 'added'; message: TranscriptMessage }
   /** Only state, info or error changed; the streamed text did not. */
   | { kind: 'updated'; message: TranscriptMessage }

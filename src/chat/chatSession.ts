@@ -197,15 +197,9 @@ export class ChatSession {
             else pendingReasoning += ev.text;
             later();
             break;
-          case 'usage': {
-            const u = ev.usage;
-            info.usage = {
-              promptTokens: (info.usage?.promptTokens ?? 0) + u.promptTokens,
-              completionTokens: (info.usage?.completionTokens ?? 0) + u.completionTokens,
-            };
-            addCost(info, u.cost);
+          case 'usage':
+            addUsage(info, ev.usage);
             break;
-          }
           case 'fallback':
             info.fallbacks.push({ from: ev.from, to: ev.to, reason: oneLine(ev.error.message) });
             // Show the fallback while it happens, not only at the end.
@@ -229,11 +223,7 @@ export class ChatSession {
       flush();
       const e = err as { kind?: string; message?: string; retryable?: boolean; usage?: { promptTokens: number; completionTokens: number; cost: number | null }; modelId?: string };
       if (e.usage) {
-        info.usage = {
-          promptTokens: (info.usage?.promptTokens ?? 0) + e.usage.promptTokens,
-          completionTokens: (info.usage?.completionTokens ?? 0) + e.usage.completionTokens,
-        };
-        addCost(info, e.usage.cost);
+        addUsage(info, e.usage);
       } else if (!info.usage) {
         info.costUnknown = true;
       }
@@ -253,9 +243,16 @@ export class ChatSession {
   }
 }
 
-/** Money is summed in integer nano-dollars; an unknown (or unusable) cost makes the turn's cost partly unknown. */
-function addCost(info: AnswerInfo, usd: number | null): void {
-  const nanos = usd === null ? undefined : usdToNanos(usd);
+/**
+ * Adds one attempt's usage to the turn. Money is summed in integer nano-dollars; an unknown (or unusable) cost
+ * makes the turn's cost partly unknown.
+ */
+function addUsage(info: AnswerInfo, u: { promptTokens: number; completionTokens: number; cost: number | null }): void {
+  info.usage = {
+    promptTokens: (info.usage?.promptTokens ?? 0) + u.promptTokens,
+    completionTokens: (info.usage?.completionTokens ?? 0) + u.completionTokens,
+  };
+  const nanos = u.cost === null ? undefined : usdToNanos(u.cost);
   if (nanos === undefined) info.costUnknown = true;
   else info.costNanos += nanos;
 }

@@ -78,6 +78,19 @@ function count(n: number | undefined): number {
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.min(Math.round(n), Number.MAX_SAFE_INTEGER) : 0;
 }
 
+/** The fields every record has: identity, time, window, and what was asked of which model. */
+function recordHead(meta: RecordMeta, modelId: string, model: string, category: string) {
+  return {
+    v: USAGE_RECORD_VERSION,
+    id: clip(meta.id ?? randomUUID(), MAX_ID_LENGTH),
+    time: when(meta.time),
+    sessionId: clip(meta.sessionId, MAX_ID_LENGTH),
+    modelId: clip(modelId, MAX_NAME_LENGTH),
+    model: clip(model, MAX_NAME_LENGTH),
+    category: clip(category, MAX_NAME_LENGTH),
+  } as const;
+}
+
 /**
  * A record for an attempt that reported usage. A cost that is missing, not a sane amount, or labelled with an
  * unknown source is stored as unknown: a doubtful 0 must never read as "free".
@@ -85,13 +98,7 @@ function count(n: number | undefined): number {
 export function recordFromUsage(usage: Usage, meta: RecordMeta): UsageRecord {
   const costNanos = usage.cost === null || usage.costSource === 'unknown' ? undefined : usdToNanos(usage.cost);
   return {
-    v: USAGE_RECORD_VERSION,
-    id: clip(meta.id ?? randomUUID(), MAX_ID_LENGTH),
-    time: when(meta.time),
-    sessionId: clip(meta.sessionId, MAX_ID_LENGTH),
-    modelId: clip(usage.modelId, MAX_NAME_LENGTH),
-    model: clip(usage.model, MAX_NAME_LENGTH),
-    category: clip(usage.category, MAX_NAME_LENGTH),
+    ...recordHead(meta, usage.modelId, usage.model, usage.category),
     usageKnown: true,
     promptTokens: count(usage.promptTokens),
     completionTokens: count(usage.completionTokens),
@@ -106,13 +113,7 @@ export function recordFromUsage(usage: Usage, meta: RecordMeta): UsageRecord {
 /** A record for an attempt that reported no usage, so the request count stays right. */
 export function unknownUsageRecord(attempt: Omit<UnknownUsage, 'usageKnown'>, meta: RecordMeta): UsageRecord {
   return {
-    v: USAGE_RECORD_VERSION,
-    id: clip(meta.id ?? randomUUID(), MAX_ID_LENGTH),
-    time: when(meta.time),
-    sessionId: clip(meta.sessionId, MAX_ID_LENGTH),
-    modelId: clip(attempt.modelId, MAX_NAME_LENGTH),
-    model: clip(attempt.model ?? attempt.modelId, MAX_NAME_LENGTH),
-    category: clip(attempt.category, MAX_NAME_LENGTH),
+    ...recordHead(meta, attempt.modelId, attempt.model ?? attempt.modelId, attempt.category),
     usageKnown: false,
     promptTokens: 0,
     completionTokens: 0,

@@ -93,8 +93,9 @@ export class UsageStatusBar implements vscode.Disposable {
 
   private notifyOnce(over: string[], todayNanos: number, monthNanos: number, s: ParsedSettings): void {
     const done = new Set(this.globalState.get<string[]>(NOTIFIED_KEY, []));
-    for (const key of over) {
-      if (done.has(key)) continue;
+    const fresh = over.filter((key) => !done.has(key));
+    if (fresh.length === 0) return; // the common case on every usage event: no storage write
+    for (const key of fresh) {
       done.add(key);
       const daily = key.startsWith('daily');
       const msg = daily

@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { SseServer, type RecordedRequest, type ScriptedResponse } from '../support/sseServer';
-import { chatFrame, e2e, openChatView, openWorkbench } from './context';
+import { DONE, sse } from '../fixtures/providers/build';
+import { chatFrame, e2e, openChatView, openWorkbench, writeMachineSettings } from './context';
 
-const sse = (...events: unknown[]) => events.map((e) => `data: ${typeof e === 'string' ? e : JSON.stringify(e)}\n\n`).join('');
 const chunk = (content: string) => ({ choices: [{ index: 0, delta: { content } }] });
 const ANSWER = '## Plan\n\n1. Read the **file**\n2. Fix the bug\n\n```ts\nconst x = 1;\n```\n\nDone.';
 const finished = (cost: number) => sse(
@@ -13,13 +12,8 @@ const finished = (cost: number) => sse(
   ...ANSWER.match(/[\s\S]{1,7}/g)!.map(chunk),
   { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
   { choices: [], usage: { prompt_tokens: 20, completion_tokens: 30, total_tokens: 50, cost } },
-  '[DONE]',
+  DONE,
 );
-
-function writeMachineSettings(value: object): void {
-  mkdirSync(dirname(e2e().machineSettingsFile), { recursive: true });
-  writeFileSync(e2e().machineSettingsFile, JSON.stringify(value, null, 2));
-}
 
 suite('chat in the real workbench against loopback model servers', () => {
   let page: Page;

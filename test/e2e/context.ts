@@ -1,5 +1,7 @@
 // What the UI-test runner (scripts/run-e2e.mjs) hands to the UI tests: a running code-server with the packaged
 // extension installed, and a headless Chromium. Tests open pages through here so failures can be screenshotted.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { BrowserContext, Page, FrameLocator } from 'playwright-core';
 
 export interface E2EContext {
@@ -20,6 +22,13 @@ export function e2e(): E2EContext {
   const ctx = (globalThis as { switchboardE2E?: E2EContext }).switchboardE2E;
   if (!ctx) throw new Error('UI tests must be run by scripts/run-e2e.mjs (no workbench context found)');
   return ctx;
+}
+
+/** Replaces the machine ("Remote") settings, where Switchboard's models and chains apply; the workbench picks it up live. */
+export function writeMachineSettings(value: object): void {
+  const file = e2e().machineSettingsFile;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(value, null, 2));
 }
 
 /** Opens a fresh workbench tab and waits until the workbench is interactive. */

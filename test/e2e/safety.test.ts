@@ -1,17 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { SseServer } from '../support/sseServer';
-import { e2e, openChatView, openWorkbench, runCommand } from './context';
+import { DONE, sse } from '../fixtures/providers/build';
+import { openChatView, openWorkbench, runCommand, writeMachineSettings } from './context';
 
-const sse = (...events: unknown[]) => events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n';
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-function writeMachineSettings(value: object): void {
-  mkdirSync(dirname(e2e().machineSettingsFile), { recursive: true });
-  writeFileSync(e2e().machineSettingsFile, JSON.stringify(value, null, 2));
-}
 
 suite('untrusted model output, links, images and the editor, in the real workbench', () => {
   let page: Page;
@@ -26,7 +19,7 @@ suite('untrusted model output, links, images and the editor, in the real workben
     model.setDefault(() => {
       // Split into small pieces so payloads also arrive cut across deltas.
       const pieces = answer.match(/[\s\S]{1,5}/g) ?? [];
-      return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(...pieces.map((content) => ({ choices: [{ index: 0, delta: { content } }] })), { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }) };
+      return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(...pieces.map((content) => ({ choices: [{ index: 0, delta: { content } }] })), { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }, DONE) };
     });
     canary = await SseServer.start();
     canary.setDefault({ status: 200, headers: { 'content-type': 'image/png' }, body: new Uint8Array(PNG) });

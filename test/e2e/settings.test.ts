@@ -1,16 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Page } from 'playwright-core';
-import { e2e, openChatView, openWorkbench } from './context';
+import { e2e, openChatView, openWorkbench, writeMachineSettings } from './context';
 
 suite('settings problems in the real workbench', () => {
   let page: Page;
-  const writeMachineSettings = (value: object) => {
-    mkdirSync(dirname(e2e().machineSettingsFile), { recursive: true });
-    writeFileSync(e2e().machineSettingsFile, JSON.stringify(value, null, 2));
-  };
-
   suiteSetup(async () => {
     page = await openWorkbench();
   });

@@ -1,15 +1,15 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { SseServer } from '../support/sseServer';
+import { DONE, sse } from '../fixtures/providers/build';
 import { activateSwitchboard } from './support';
 
-const sse = (...events: unknown[]) => events.map((e) => `data: ${typeof e === 'string' ? e : JSON.stringify(e)}\n\n`).join('');
 const answer = (text: string, cost?: number) => sse(
   { choices: [{ index: 0, delta: { role: 'assistant', content: text.slice(0, 5) } }] },
   { choices: [{ index: 0, delta: { content: text.slice(5) } }] },
   { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
   { choices: [], usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19, ...(cost === undefined ? {} : { cost }) } },
-  '[DONE]',
+  DONE,
 );
 const config = () => vscode.workspace.getConfiguration('switchboard');
 

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionReport } from '../../src/config/connectionCheck';
 import type { ParsedSettings } from '../../src/config/parseSettings';
 import { SseServer, type RecordedRequest } from '../support/sseServer';
+import { refusedPort as findRefusedPort } from '../support/ports';
 import { activateSwitchboard } from './support';
 
 const config = () => vscode.workspace.getConfiguration('switchboard');
@@ -119,10 +119,7 @@ suite('Test Connection in the real extension host', () => {
         });
     unauthorized = await SseServer.start();
     unauthorized.setDefault({ status: 401, headers: { 'content-type': 'application/json' }, body: '{"error":{"message":"No auth credentials found","code":401}}' });
-    const s = createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-    refusedPort = (s.address() as { port: number }).port;
-    await new Promise((r) => s.close(r));
+    refusedPort = await findRefusedPort();
   });
 
   suiteTeardown(async () => {

@@ -1,26 +1,17 @@
 import { strict as assert } from 'node:assert';
-import { createServer } from 'node:net';
 import { IncludeUsageMemory, chatCompletionsUrl } from '../../../src/broker';
 import { checkConnection, formatReports, modelsUrl } from '../../../src/config/connectionCheck';
 import { SseServer, type RecordedRequest } from '../../support/sseServer';
+import { refusedPort } from '../../support/ports';
+import { DONE, sse } from '../../fixtures/providers/build';
 
-const sse = (...events: unknown[]) => events.map((e) => `data: ${typeof e === 'string' ? e : JSON.stringify(e)}\n\n`).join('');
 const healthyStream = sse(
   { choices: [{ index: 0, delta: { role: 'assistant', content: 'ok' } }] },
   { choices: [{ index: 0, delta: {}, finish_reason: 'length' }] },
   { choices: [], usage: { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10 } },
-  '[DONE]',
+  DONE,
 );
 const eventStream = { 'content-type': 'text/event-stream' };
-
-/** A port that refuses connections: bound, then closed. */
-async function refusedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 suite('connection check against loopback servers', () => {
   let server: SseServer;
