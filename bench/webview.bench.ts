@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { markdownTable, median, writeJson } from './benchKit';
 
 // The functions passed to page.evaluate run in the browser; this Node-typed project only needs their names.
-declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const window: any;
+declare const document: any;
 type HTMLElement = unknown;
 declare const requestAnimationFrame: (cb: (t: number) => void) => number;
 

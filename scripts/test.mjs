@@ -40,6 +40,13 @@ if (!buildOk) fail('build', 'esbuild failed (see above)');
 const typesOk = node([join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.'], 'type check (extension, tests)') === 0
   && node([join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'webview'], 'type check (webview)') === 0;
 if (!typesOk) fail('type check', 'tsc --noEmit reported errors (see above)');
+// The linter guards the layers (runtime `vscode` imports only in the glue) and refuses import cycles.
+console.log('\n=== lint ===');
+const lintOk = spawnSync(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '--max-warnings', '0', 'src', 'test', 'webview', 'bench'], { stdio: 'inherit', cwd: root }).status === 0;
+if (lintOk) {
+  totals.passed++;
+  lines.push('lint: 1 passed, 0 failed');
+} else fail('lint', 'eslint reported problems (see above)');
 const packageOk = !suites.includes('e2e') || node(['scripts/package.mjs'], 'package (VSIX)') === 0;
 if (!packageOk) fail('package', 'npm run package failed (see above)');
 // package.mjs leaves production bundles in dist/; the integration suite runs the development build.

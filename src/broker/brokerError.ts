@@ -1,4 +1,4 @@
-import type { Usage } from './types';
+import type { Usage } from './usageShape';
 
 /** The stable failure kinds. Callers switch on these, never on messages. */
 export type BrokerErrorKind = 'config' | 'transport' | 'timeout' | 'http' | 'api' | 'decode' | 'shape' | 'aborted';

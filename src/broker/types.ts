@@ -6,6 +6,9 @@ import type { Dispatcher } from 'undici';
 import type { BrokerError } from './brokerError';
 import type { CooldownRegistry } from './cooldownRegistry';
 import type { IncludeUsageMemory } from './includeUsageMemory';
+import type { Usage } from './usageShape';
+
+export type { Usage } from './usageShape';
 
 /** One configured model: where it lives, how to authenticate, and how to price it. */
 export interface ModelConfig {
@@ -110,23 +113,6 @@ export interface ChatOptions {
   cooldowns?: CooldownRegistry;
   /** Wall clock in ms (for HTTP-date retry hints); default Date.now. */
   now?: () => number;
-}
-
-/** Token counts and cost of one model attempt. */
-export interface Usage {
-  promptTokens: number;
-  completionTokens: number;
-  /** As reported by the server; never recomputed (some include reasoning tokens). */
-  totalTokens: number;
-  cachedTokens?: number;
-  reasoningTokens?: number;
-  /** USD; null when unknown (never 0 for unknown). */
-  cost: number | null;
-  costSource: 'provider' | 'price' | 'unknown';
-  modelId: string;
-  /** The model the server says answered (may differ from the requested one). */
-  model: string;
-  category: string;
 }
 
 /** What a chat stream yields, in order. */
