@@ -79,7 +79,7 @@ async function openPage(browser: import('playwright-core').Browser, manualRaf: b
 async function startConversation(page: Page, messages: unknown[] = []): Promise<void> {
   await page.evaluate((msgs) => {
     const post = (data: unknown) => window.dispatchEvent(new MessageEvent('message', { data }));
-    post({ type: 'snapshot', seq: 1, protocolVersion: 2, state: { conversationId: 'c', messages: msgs, problems: [], busy: false, conversations: [], chains: [], selectedChain: '' } });
+    post({ type: 'snapshot', seq: 1, protocolVersion: 3, state: { conversationId: 'c', messages: msgs, problems: [], busy: false, conversations: [], chains: [], selectedChain: '', draft: '', draftAt: 0, scrollTop: null } });
   }, messages);
 }
 
@@ -87,7 +87,7 @@ async function streamMeasured(page: Page, deltas: string[], messageId: string, s
   return page.evaluate(({ deltas, messageId, seqStart, layout }) => {
     const w = window as unknown as { __drain: () => void };
     const post = (data: unknown) => window.dispatchEvent(new MessageEvent('message', { data }));
-    post({ type: 'upsert', seq: seqStart, busy: true, message: { id: messageId, role: 'assistant', text: '', reasoning: '', state: 'streaming', deltas: 0 } });
+    post({ type: 'upsert', seq: seqStart, busy: true, message: { id: messageId, role: 'assistant', parts: [], state: 'streaming', deltas: 0, info: { modelId: null, model: null, fallbacks: [], usage: null, costNanos: 0, costUnknown: false, ttftMs: null, steps: 1 } } });
     w.__drain();
     // performance.now() is coarse in a page (about 0.1 ms), so deltas are timed in groups of GROUP and each
     // delta of a group is given the group's mean.
@@ -97,14 +97,14 @@ async function streamMeasured(page: Page, deltas: string[], messageId: string, s
       const end = Math.min(i + GROUP, deltas.length);
       const t0 = performance.now();
       for (let j = i; j < end; j++) {
-        post({ type: 'delta', seq: seqStart + 1 + j, messageId, index: j, text: deltas[j], reasoning: '' });
+        post({ type: 'delta', seq: seqStart + 1 + j, messageId, index: j, step: 0, text: deltas[j], reasoning: '' });
         w.__drain();
         if (layout) void document.body.offsetHeight; // include style and layout
       }
       const each = (performance.now() - t0) / (end - i);
       for (let j = i; j < end; j++) times.push(each);
     }
-    post({ type: 'upsert', seq: seqStart + 1 + deltas.length, busy: false, message: { id: messageId, role: 'assistant', text: deltas.join(''), reasoning: '', state: 'done', deltas: deltas.length } });
+    post({ type: 'upsert', seq: seqStart + 1 + deltas.length, busy: false, message: { id: messageId, role: 'assistant', parts: [{ kind: 'text', step: 0, text: deltas.join('') }], state: 'done', deltas: deltas.length, info: { modelId: null, model: null, fallbacks: [], usage: null, costNanos: 0, costUnknown: false, ttftMs: null, steps: 1 } } });
     w.__drain();
     return times;
   }, { deltas, messageId, seqStart, layout });
@@ -139,7 +139,7 @@ async function frameTimes(browser: import('playwright-core').Browser, deltas: st
   await startConversation(page);
   const result = await page.evaluate(async (deltas) => {
     const post = (data: unknown) => window.dispatchEvent(new MessageEvent('message', { data }));
-    post({ type: 'upsert', seq: 2, busy: true, message: { id: 'f', role: 'assistant', text: '', reasoning: '', state: 'streaming', deltas: 0 } });
+    post({ type: 'upsert', seq: 2, busy: true, message: { id: 'f', role: 'assistant', parts: [], state: 'streaming', deltas: 0, info: { modelId: null, model: null, fallbacks: [], usage: null, costNanos: 0, costUnknown: false, ttftMs: null, steps: 1 } } });
     // 1,000 tokens/s, delivered as the host would: coalesced every 24 ms.
     const perBatch = 24;
     const frames: number[] = [];
@@ -157,7 +157,7 @@ async function frameTimes(browser: import('playwright-core').Browser, deltas: st
       const timer = setInterval(() => {
         const text = deltas.slice(i, i + perBatch).join('');
         i += perBatch;
-        post({ type: 'delta', seq: 3 + index, messageId: 'f', index, text, reasoning: '' });
+        post({ type: 'delta', seq: 3 + index, messageId: 'f', index, step: 0, text, reasoning: '' });
         index++;
         if (i >= deltas.length) {
           clearInterval(timer);
@@ -182,7 +182,7 @@ async function heapAfterAnswers(browser: import('playwright-core').Browser, delt
   let seq = 10;
   for (let a = 0; a < answers; a++) {
     await page.evaluate(({ a, seq }) => {
-      window.dispatchEvent(new MessageEvent('message', { data: { type: 'upsert', seq, busy: false, message: { id: `u${a}`, role: 'user', text: `question ${a}`, reasoning: '', state: 'done', deltas: 0 } } }));
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'upsert', seq, busy: false, message: { id: `u${a}`, role: 'user', text: `question ${a}` } } }));
     }, { a, seq: seq++ });
     await streamMeasured(page, chunks, `a${a}`, seq);
     seq += chunks.length + 2;

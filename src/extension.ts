@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { BrokerError, chatStreamWithFallback, type BrokerEvent, type ChatMessage } from './broker';
 import { ChatSession } from './chat/chatSession';
+import { ModelRunner } from './chat/modelRunner';
 import { fetchImageAsDataUrl } from './chat/fetchImage';
 import { formatProblem } from './config/parseSettings';
 import { PROTOCOL_VERSION, type ChainChoice } from './protocol/messages';
 import { createBrokerLogSink } from './vscode/brokerLog';
 import { ChatViewProvider } from './vscode/chatViewProvider';
 import { MementoConversationStore } from './vscode/conversationStore';
+import { JsonFileStore } from './vscode/fileStore';
 import { registerSettingsCommands } from './vscode/settingsCommands';
 import { SettingsService } from './vscode/settingsService';
-import { recordUsage, type UsageSink } from './chat/recordUsage';
+import type { UsageSink } from './chat/recordUsage';
 import { UsageLedger } from './usage/ledger';
 import { registerUsageCommands } from './vscode/usageCommands';
 import { UsageStatusBar } from './vscode/usageStatusBar';
@@ -20,6 +21,7 @@ export interface SwitchboardApi {
   readonly log: vscode.LogOutputChannel;
   readonly chatView: ChatViewProvider;
   readonly session: ChatSession;
+  readonly runner: ModelRunner;
   readonly settings: SettingsService;
   readonly ledger: UsageLedger;
   readonly statusBar: UsageStatusBar;
@@ -27,7 +29,8 @@ export interface SwitchboardApi {
 }
 
 const SELECTED_CHAIN_KEY = 'switchboard.selectedChain';
-const CHAT_CHAIN = 'chain:chat';
+/** The chat purpose's chain, whatever its name (`switchboard.purposes.chat`). */
+const CHAT_CHAIN = 'purpose:chat';
 
 /** The one composition root: every long-lived object is created here and handed to context.subscriptions. */
 export async function activate(context: vscode.ExtensionContext): Promise<SwitchboardApi> {
@@ -53,38 +56,53 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   };
   registerUsageCommands(context, ledger, log);
 
+  // The one way to call a model, for every purpose: chains, usage categories, keys, and the spinner.
+  const runner = new ModelRunner({
+    settings: () => settings.settings,
+    resolveKey: settings.resolveKey,
+    record: recordToLedger,
+    log: brokerLog,
+  });
+  const spinning: (() => void)[] = [];
+  context.subscriptions.push(
+    runner,
+    runner.onDidChangeActivity((n) => {
+      while (spinning.length < n) spinning.push(statusBar.begin());
+      while (spinning.length > n) spinning.pop()?.();
+    }),
+  );
+
   const selectedChain = () => {
     const id = context.workspaceState.get<string>(SELECTED_CHAIN_KEY, CHAT_CHAIN);
-    return id.startsWith('model:') && !settings.settings.models[id.slice(6)] ? CHAT_CHAIN : id;
+    const s = settings.settings;
+    if (id.startsWith('model:') && !s.models[id.slice(6)]) return CHAT_CHAIN;
+    if (id.startsWith('chain:') && (!s.chains[id.slice(6)] || id.slice(6) === s.purposes.chat)) return CHAT_CHAIN;
+    return id;
   };
   const chainChoices = (): ChainChoice[] => {
     const s = settings.settings;
+    const label = (name: string) => {
+      const ids = s.chains[name] ?? [];
+      return `${name === s.purposes.chat ? 'Chat chain' : `Chain ${name}`} (${ids.length ? ids.join(' → ') : 'empty'})`;
+    };
     return [
-      { id: CHAT_CHAIN, label: s.chains.chat.length ? `Chat chain (${s.chains.chat.join(' → ')})` : 'Chat chain (empty)' },
+      { id: CHAT_CHAIN, label: label(s.purposes.chat) },
+      ...Object.keys(s.chains).filter((n) => n !== s.purposes.chat).map((n) => ({ id: `chain:${n}`, label: label(n) })),
       ...Object.keys(s.models).map((id) => ({ id: `model:${id}`, label: id })),
     ];
   };
 
   const session = new ChatSession({
     store: new MementoConversationStore(context.workspaceState, (m) => log.warn(m)),
-    stream: (messages, signal) => streamChat(messages, signal),
+    // Settings are read per request: a change applies to the next request, never to one in flight.
+    stream: (messages, { signal, tools }) => {
+      const sel = selectedChain();
+      const s = settings.settings;
+      const models = sel.startsWith('model:') ? [sel.slice(6)] : sel.startsWith('chain:') ? s.chains[sel.slice(6)] : undefined;
+      return runner.stream('chat', messages, { signal, tools, models });
+    },
+    maxSteps: () => settings.settings.tools.maxSteps,
   });
-  async function* streamChat(messages: ChatMessage[], signal: AbortSignal): AsyncGenerator<BrokerEvent> {
-    const s = settings.settings;
-    const sel = selectedChain();
-    const ids = sel.startsWith('model:') ? [sel.slice(6)] : s.chains.chat;
-    if (ids.length === 0) {
-      throw new BrokerError('config', 'the chat chain has no usable model: fix switchboard.chains.chat', { code: 'empty_chain' });
-    }
-    // Settings are read per request: a change applies to the next answer, never to one in flight.
-    const { chain, env } = settings.requestChain(ids.map((id) => s.models[id]));
-    const end = statusBar.begin();
-    try {
-      yield* recordUsage(chatStreamWithFallback(chain, messages, { signal, env, category: 'chat', log: brokerLog }), recordToLedger, 'chat');
-    } finally {
-      end();
-    }
-  }
 
   const chatView = new ChatViewProvider({
     extensionUri: context.extensionUri,
@@ -94,13 +112,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     selectedChain,
     selectChain: (id) => void context.workspaceState.update(SELECTED_CHAIN_KEY, id),
     fetchImage: (src) => fetchImageAsDataUrl(src),
-    uiStore: context.workspaceState,
+    uiStore: new JsonFileStore(join((context.storageUri ?? context.globalStorageUri).fsPath, 'chat-view.json'), (m) => log.warn(m)),
   });
   const showProblems = () => chatView.setProblems(settings.settings.problems.map(formatProblem));
   context.subscriptions.push(
     settings.onDidChange(() => {
       showProblems();
-      chatView.refresh();
+      chatView.refreshHeader();
     }),
     chatView,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView, {
@@ -112,11 +130,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     vscode.commands.registerCommand('switchboard.addSelectionToChat', () => addSelectionToChat(chatView)),
     { dispose: () => void session.stop() },
   );
-  registerSettingsCommands(context, settings, log, recordToLedger);
+  registerSettingsCommands(context, settings, runner, log);
   await settings.init();
   showProblems();
 
-  return { log, chatView, session, settings, ledger, statusBar, protocolVersion: PROTOCOL_VERSION };
+  return { log, chatView, session, runner, settings, ledger, statusBar, protocolVersion: PROTOCOL_VERSION };
 }
 
 /** "Add Selection to Chat": the selection as a fenced block with its file and line range, into the draft. */

@@ -1,6 +1,6 @@
 // Pure: the lines shown under an answer (which model answered, after which failures; tokens and cost; time
 // to first token).
-import type { AnswerInfo, TranscriptMessage } from '../src/protocol/messages';
+import type { AnswerInfo, AnswerState } from '../src/protocol/transcript';
 import { formatUsd } from '../src/usage/money';
 
 export interface InfoLine {
@@ -10,7 +10,7 @@ export interface InfoLine {
 
 const int = new Intl.NumberFormat('en-US');
 
-export function describeAnswer(info: AnswerInfo | undefined, state: TranscriptMessage['state']): InfoLine[] {
+export function describeAnswer(info: AnswerInfo | undefined, state: AnswerState): InfoLine[] {
   if (!info) return [];
   const lines: InfoLine[] = [];
   if (info.modelId) {
@@ -32,6 +32,7 @@ export function describeAnswer(info: AnswerInfo | undefined, state: TranscriptMe
   } else {
     lines.push({ cls: 'meta-usage', text: 'usage not reported · cost unknown' });
   }
+  if (info.steps > 1) lines.push({ cls: 'meta-steps', text: `${info.steps} requests (tool steps)` });
   if (info.ttftMs !== null) lines.push({ cls: 'meta-ttft', text: `first token ${info.ttftMs < 1000 ? `${info.ttftMs} ms` : `${(info.ttftMs / 1000).toFixed(1)} s`}` });
   if (state === 'stopped') lines.push({ cls: 'meta-stopped', text: 'stopped' });
   return lines;

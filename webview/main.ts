@@ -1,15 +1,18 @@
 // The chat webview: renders what the host sends, posts what the user does. It runs untrusted model output,
 // so it never builds HTML from strings: every node is created with the DOM API and text goes in textContent;
 // markdown goes through the safe incremental renderer.
-import { PROTOCOL_VERSION, parseHostMessage, type AnswerInfo, type HostToWebview, type TranscriptMessage, type WebviewToHost } from '../src/protocol/messages';
-import { StreamingMarkdown, renderMarkdown, type MarkdownHooks } from './markdown';
+import { PROTOCOL_VERSION, parseHostMessage, type HostToWebview, type TranscriptMessage, type WebviewToHost } from '../src/protocol/messages';
+import { MessageView, type ViewActions } from './answerView';
+import { el } from './dom';
+import type { MarkdownHooks } from './markdown';
 import { initialState, reduce, type StoreState } from './store';
 import { getVsCodeApi } from './vscodeApi';
-import { describeAnswer } from './answerInfo';
 
 /** UI-only state that survives hiding and reloading the view (the host keeps the conversation). */
 interface UiState {
   draft: string;
+  /** When the draft was saved (this webview's clock): the newer of this and the host's copy wins. */
+  draftAt?: number;
   scrollTop?: number;
   conversationId?: string;
 }
@@ -18,20 +21,25 @@ const api = getVsCodeApi<UiState>();
 const post = (message: WebviewToHost): void => api.postMessage(message);
 let ui: UiState = api.getState() ?? { draft: '' };
 let uiTimer: ReturnType<typeof setTimeout> | undefined;
-/** Keeps the draft and scroll position in the webview's state (hide/show) and, debounced, in the host (reloads). */
-const saveUi = (patch: Partial<UiState>) => {
-  ui = { ...ui, ...patch };
-  api.setState(ui);
+/** Sends the draft and scroll position to the host now (it keeps them across reloads). */
+const flushUi = () => {
   if (uiTimer !== undefined) clearTimeout(uiTimer);
-  uiTimer = setTimeout(() => post({ type: 'uiState', draft: ui.draft, scrollTop: ui.scrollTop ?? 0 }), 250);
+  uiTimer = undefined;
+  composer.dataset.draftSaved = 'false';
+  post({ type: 'uiState', draft: ui.draft, scrollTop: ui.scrollTop ?? 0, at: ui.draftAt ?? 0 });
 };
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string | undefined> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(key, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+/**
+ * Keeps the draft and scroll position in the webview's state (hide/show) and, debounced, in the host
+ * (reloads). A changed draft carries the time it was typed, so a stale copy can never win over a newer one.
+ */
+const saveUi = (patch: Partial<UiState>, now = false) => {
+  ui = { ...ui, ...patch, ...(patch.draft !== undefined ? { draftAt: Date.now() } : {}) };
+  api.setState(ui);
+  composer.dataset.draftSaved = 'false';
+  if (uiTimer !== undefined) clearTimeout(uiTimer);
+  if (now) flushUi();
+  else uiTimer = setTimeout(flushUi, 250);
+};
 
 // ---- images: the host fetches them (the CSP allows no remote images) and answers by request id
 let nextImageRequest = 1;
@@ -76,7 +84,7 @@ const send = () => {
   if (!text.trim() || state.busy) return;
   post({ type: 'send', text });
   input.value = '';
-  saveUi({ draft: '' });
+  saveUi({ draft: '' }, true);
 };
 composer.addEventListener('submit', (e) => {
   e.preventDefault();
@@ -94,6 +102,13 @@ document.addEventListener('keydown', (e) => {
     post({ type: 'stop' });
   }
 });
+// A reload or a hidden view must not lose a draft typed in the last 250 ms.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden' && uiTimer !== undefined) flushUi();
+});
+window.addEventListener('pagehide', () => {
+  if (uiTimer !== undefined) flushUi();
+});
 stopButton.addEventListener('click', () => post({ type: 'stop' }));
 retryButton.addEventListener('click', () => post({ type: 'retry' }));
 newChatButton.addEventListener('click', () => post({ type: 'newChat' }));
@@ -107,82 +122,15 @@ transcript.addEventListener('scroll', () => {
 }, { passive: true });
 
 // ---- messages
-interface MessageView {
-  root: HTMLElement;
-  thinking?: HTMLDetailsElement;
-  reasoning?: HTMLElement;
-  body: HTMLElement;
-  markdown?: StreamingMarkdown;
-  footer: HTMLElement;
-  errorBox: HTMLElement;
-}
 const views = new Map<string, MessageView>();
 let stickToBottom = true;
+const actions: ViewActions = {
+  markdown: hooks,
+  onErrorAction: (action) => post(action === 'retry' ? { type: 'retry' } : action === 'openSettings' ? { type: 'openSettings' } : { type: 'showLog' }),
+};
 
 function buildMessage(m: TranscriptMessage): MessageView {
-  const root = el('article', { class: 'message', 'data-role': m.role, 'data-id': m.id, 'aria-label': m.role === 'user' ? 'You' : 'Answer' });
-  const body = el('div', { class: 'body' });
-  const footer = el('div', { class: 'meta' });
-  const errorBox = el('div', { class: 'error-box' });
-  const view: MessageView = { root, body, footer, errorBox };
-  if (m.role === 'assistant') {
-    const thinking = el('details', { class: 'thinking', hidden: '' }) as HTMLDetailsElement;
-    const summary = el('summary', {}, 'Thinking');
-    const reasoning = el('div', { class: 'reasoning' });
-    thinking.append(summary, reasoning);
-    root.append(thinking, body, errorBox, footer);
-    Object.assign(view, { thinking, reasoning });
-  } else {
-    root.append(body);
-  }
-  fillText(view, m);
-  updateMeta(view, m);
-  return view;
-}
-
-function fillText(view: MessageView, m: TranscriptMessage): void {
-  if (m.role === 'user') {
-    view.body.textContent = m.text;
-    return;
-  }
-  view.body.replaceChildren();
-  if (m.state === 'streaming') {
-    view.markdown = new StreamingMarkdown(view.body, hooks);
-    if (m.text) view.markdown.append(m.text);
-  } else {
-    view.markdown = undefined;
-    renderMarkdown(view.body, m.text, hooks);
-  }
-  if (view.reasoning && view.thinking) {
-    view.reasoning.textContent = m.reasoning;
-    view.thinking.hidden = m.reasoning === '';
-  }
-}
-
-function updateMeta(view: MessageView, m: TranscriptMessage): void {
-  if (m.role !== 'assistant') return;
-  if (m.state === 'streaming') view.root.setAttribute('aria-busy', 'true');
-  else view.root.removeAttribute('aria-busy');
-  view.root.dataset.state = m.state;
-  if (m.state !== 'streaming' && view.markdown) {
-    view.markdown.finish();
-    view.markdown = undefined;
-  }
-  view.footer.replaceChildren(...describeAnswer(m.info as AnswerInfo | undefined, m.state).map((line) => el('span', { class: line.cls }, line.text)));
-  view.errorBox.replaceChildren();
-  if (m.state === 'error' && m.error) {
-    const alert = el('div', { class: 'error', role: 'alert' });
-    alert.append(el('strong', {}, `${m.error.kind} error`), document.createTextNode(`: ${m.error.message}`));
-    const actions = el('div', { class: 'error-actions' });
-    for (const action of m.error.actions) {
-      const label = action === 'openSettings' ? 'Open Settings' : action === 'retry' ? 'Retry' : 'Show Log';
-      const b = el('button', { type: 'button', class: 'secondary' }, label);
-      b.addEventListener('click', () => post(action === 'retry' ? { type: 'retry' } : action === 'openSettings' ? { type: 'openSettings' } : { type: 'showLog' }));
-      actions.append(b);
-    }
-    alert.append(actions);
-    view.errorBox.append(alert);
-  }
+  return new MessageView(m, actions);
 }
 
 function renderAll(): void {
@@ -204,9 +152,11 @@ function renderAll(): void {
   renderBusy();
   app.removeAttribute('aria-busy');
   document.body.dataset.ready = 'true';
-  if (!input.value && state.draft) {
+  // The newer draft wins: the host's (saved before a reload) or this webview's own (typed since).
+  if (state.draftAt > (ui.draftAt ?? -1) || (!input.value && state.draft && ui.draftAt === undefined)) {
     input.value = state.draft;
-    ui = { ...ui, draft: state.draft };
+    ui = { ...ui, draft: state.draft, draftAt: state.draftAt };
+    api.setState(ui);
   }
   const scrollTop = ui.conversationId === state.conversationId && ui.scrollTop !== undefined ? ui.scrollTop : state.scrollTop;
   if (scrollTop !== null) {
@@ -253,7 +203,7 @@ function renderBusy(): void {
 }
 
 // ---- streaming: deltas are queued and applied once per animation frame
-const pending = new Map<string, { text: string; reasoning: string }>();
+const pending = new Map<string, { step: number; text: string; reasoning: string }[]>();
 let frameRequested = false;
 function scheduleFrame(): void {
   if (frameRequested) return;
@@ -262,17 +212,19 @@ function scheduleFrame(): void {
 }
 function flushFrame(): void {
   frameRequested = false;
-  for (const [id, p] of pending) {
+  for (const [id, list] of pending) {
     const v = views.get(id);
     if (!v) continue;
-    if (p.text) {
-      if (!v.markdown) v.markdown = new StreamingMarkdown(v.body, hooks);
-      v.markdown.append(p.text);
+    // Consecutive deltas of one step are joined, so a frame renders each part once.
+    let run: { step: number; text: string; reasoning: string } | undefined;
+    for (const d of list) {
+      if (run && run.step === d.step && !d.reasoning) run.text += d.text;
+      else {
+        if (run) v.append(run.step, run.text, run.reasoning);
+        run = { ...d };
+      }
     }
-    if (p.reasoning && v.reasoning && v.thinking) {
-      v.reasoning.append(p.reasoning);
-      v.thinking.hidden = false;
-    }
+    if (run) v.append(run.step, run.text, run.reasoning);
   }
   pending.clear();
   if (stickToBottom) transcript.scrollTop = transcript.scrollHeight;
@@ -301,6 +253,10 @@ function onHostMessage(message: HostToWebview): void {
     else r?.reject(new Error(message.error ?? 'the image could not be loaded'));
     return;
   }
+  if (message.type === 'uiSaved') {
+    if (message.at === (ui.draftAt ?? 0) && uiTimer === undefined) composer.dataset.draftSaved = 'true';
+    return;
+  }
   if (message.type === 'protocolMismatch') {
     app.prepend(el('div', { class: 'banner-error', role: 'alert' }, `This view is out of date (protocol ${message.webviewVersion}, extension ${message.hostVersion}). Reload the window.`));
     return;
@@ -315,6 +271,9 @@ function onHostMessage(message: HostToWebview): void {
       return;
     case 'problems':
       renderProblems();
+      return;
+    case 'header':
+      renderHeader();
       return;
     case 'conversations':
       renderConversations();
@@ -333,24 +292,20 @@ function onHostMessage(message: HostToWebview): void {
     }
     case 'updated': {
       const v = views.get(change.message.id);
-      if (v) updateMeta(v, change.message);
+      if (v && change.message.role === 'assistant') v.update(change.message);
       renderBusy();
       return;
     }
     case 'replaced': {
       const v = views.get(change.message.id);
-      if (v) {
-        fillText(v, change.message);
-        updateMeta(v, change.message);
-      }
+      if (v && change.message.role === 'assistant') v.render(change.message);
       renderBusy();
       return;
     }
     case 'appended': {
-      const p = pending.get(change.message.id) ?? { text: '', reasoning: '' };
-      p.text += change.text;
-      p.reasoning += change.reasoning;
-      pending.set(change.message.id, p);
+      const list = pending.get(change.message.id) ?? [];
+      list.push({ step: change.step, text: change.text, reasoning: change.reasoning });
+      pending.set(change.message.id, list);
       scheduleFrame();
       return;
     }

@@ -3,7 +3,26 @@
  * Configuration problems are found here, before any byte goes on the wire.
  */
 import { BrokerError } from './brokerError';
-import type { ChatMessage, ChatOptions, ModelConfig } from './types';
+import type { ChatMessage, ChatOptions, KeyResolver, ModelConfig } from './types';
+
+/** Body fields the broker sets for every request: `extraBody` cannot replace them. */
+export const RESERVED_BODY_FIELDS: ReadonlySet<string> = new Set(['model', 'messages', 'stream', 'stream_options', 'tools', 'tool_choice']);
+
+/** The default key source: the environment variable a model's `keyEnv` names. */
+export function envKeyResolver(env: Record<string, string | undefined> = process.env): KeyResolver {
+  return (model) => {
+    if (model.keyEnv === undefined || model.keyEnv === '') return undefined;
+    const key = env[model.keyEnv];
+    if (key === undefined || key.trim() === '') {
+      throw new BrokerError(
+        'config',
+        `the environment variable ${model.keyEnv} (the API key for model "${model.id}") is ${key === undefined ? 'not set' : 'empty'}`,
+        { modelId: model.id, code: 'missing_key' },
+      );
+    }
+    return key;
+  };
+}
 
 /** A request ready to send, plus the secrets that must never be logged. */
 export interface BuiltRequest {
@@ -64,26 +83,29 @@ export function buildRequest(
     headers[name.toLowerCase()] = value;
     if (value !== '') secrets.push(value);
   }
-  if (model.keyEnv !== undefined && model.keyEnv !== '') {
-    const env = opts.env ?? process.env;
-    const key = env[model.keyEnv];
-    if (key === undefined || key.trim() === '') {
-      throw new BrokerError(
-        'config',
-        `the environment variable ${model.keyEnv} (the API key for model "${model.id}") is ${key === undefined ? 'not set' : 'empty'}`,
-        { modelId: model.id, code: 'missing_key' },
-      );
+  let key: string | undefined;
+  try {
+    key = (opts.resolveKey ?? envKeyResolver(opts.env ?? process.env))(model)?.trim();
+  } catch (e) {
+    if (e instanceof BrokerError) {
+      e.modelId ??= model.id;
+      throw e;
     }
-    headers.authorization = `Bearer ${key.trim()}`;
-    secrets.push(key.trim());
+    throw new BrokerError('config', `the API key for model "${model.id}" could not be read: ${(e as Error)?.message ?? String(e)}`, { modelId: model.id, code: 'key_unavailable' });
+  }
+  if (key) {
+    headers.authorization = `Bearer ${key}`;
+    secrets.push(key);
   }
 
-  const body: Record<string, unknown> = {
+  const body: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(model.extraBody ?? {})) if (!RESERVED_BODY_FIELDS.has(k)) body[k] = v;
+  Object.assign(body, {
     model: model.model,
     messages,
     stream: true,
-    temperature: model.temperature ?? 0.2,
-  };
+  });
+  if (!('temperature' in body) || model.temperature !== undefined) body.temperature = model.temperature ?? 0.2;
   const maxTokens = opts.maxTokens ?? model.maxTokens;
   if (maxTokens !== undefined) body.max_tokens = maxTokens;
   if (opts.tools && opts.tools.length > 0) body.tools = opts.tools;

@@ -9,6 +9,7 @@ export type {
   ChatMessage,
   ChatOptions,
   ChatResult,
+  KeyResolver,
   ModelConfig,
   ReplayRecord,
   ToolCall,
@@ -19,7 +20,7 @@ export { BrokerError, isBrokerError, type BrokerErrorKind } from './brokerError'
 export { chatStream } from './chatStream';
 export { chat } from './chat';
 export { chatStreamWithFallback } from './chatStreamWithFallback';
-export { chatCompletionsUrl } from './buildRequest';
+export { RESERVED_BODY_FIELDS, chatCompletionsUrl, envKeyResolver } from './buildRequest';
 export { CooldownRegistry, MAX_COOLDOWN_MS, defaultCooldowns } from './cooldownRegistry';
 export { IncludeUsageMemory, defaultIncludeUsageMemory } from './includeUsageMemory';
 export { parseDurationMs, retryAfterMsFromHeaders } from './retryHints';

@@ -33,7 +33,15 @@ export interface ModelConfig {
   includeUsage?: 'auto' | 'always' | 'never';
   /** USD per 1M tokens, used when the server does not report a cost itself. */
   price?: { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number };
+  /** Merged into the request body (`top_p`, `seed`, provider routing...); never replaces RESERVED_BODY_FIELDS. */
+  extraBody?: Record<string, unknown>;
 }
+
+/**
+ * The API key to send for a model (as "Authorization: Bearer <key>"), or undefined to send none. May throw a
+ * `config` BrokerError (a missing variable, a stored key bound to another origin): no request is sent then.
+ */
+export type KeyResolver = (model: ModelConfig) => string | undefined;
 
 /** A chat message in the OpenAI wire shape; extra fields are passed through untouched. */
 export interface ChatMessage {
@@ -101,7 +109,9 @@ export interface ChatOptions {
   /** Echoed into usage; default "chat". */
   category?: string;
   signal?: AbortSignal;
-  /** Where keyEnv is looked up; default process.env. */
+  /** Where each model's key comes from; default: the variable named by `keyEnv`, looked up in `env`. */
+  resolveKey?: KeyResolver;
+  /** The environment (keyEnv look-ups without a resolver); default process.env. */
   env?: Record<string, string | undefined>;
   /** The undici dispatcher to send through; default undici's global dispatcher. */
   dispatcher?: Dispatcher;

@@ -1,15 +1,24 @@
 // Pure (Node + undici): checks that a configured model answers. Lists the server's models when it has
-// `GET /v1/models`, then streams a one-token chat through the broker and reports what it saw.
+// `GET /v1/models`, then streams a one-token chat through the model runner (purpose `connection`, recorded
+// under category `probe`) and reports what it saw.
 import { request, type Dispatcher } from 'undici';
 import {
   BrokerError,
   IncludeUsageMemory,
   chatCompletionsUrl,
-  chatStream,
+  envKeyResolver,
   isBrokerError,
+  type BrokerEvent,
+  type ChatMessage,
+  type KeyResolver,
   type ModelConfig,
   type Usage,
 } from '../broker';
+
+/** What the check needs of the model runner: a stream for one named model. */
+export interface ConnectionRunner {
+  stream(purpose: 'connection', messages: ChatMessage[], opts: { models: string[]; maxTokens: number; signal?: AbortSignal; includeUsageMemory: IncludeUsageMemory }): AsyncIterable<BrokerEvent>;
+}
 
 export interface ConnectionReport {
   modelId: string;
@@ -32,7 +41,9 @@ export interface ConnectionReport {
 }
 
 export interface CheckOptions {
-  env?: Record<string, string | undefined>;
+  runner: ConnectionRunner;
+  /** The key for the model list request (the chat's key comes through the runner); default: `keyEnv` in process.env. */
+  resolveKey?: KeyResolver;
   dispatcher?: Dispatcher;
   signal?: AbortSignal;
   /** Where the check learns that the endpoint refuses `stream_options`; pass the process-wide memory to share it. */
@@ -79,15 +90,20 @@ async function listModels(model: ModelConfig, key: string | undefined, opts: Che
  * Checks one model. Never throws for a failing server (the failure is the report); throws only when
  * `signal` aborts.
  */
-export async function checkConnection(model: ModelConfig, opts: CheckOptions = {}): Promise<ConnectionReport> {
-  const env = opts.env ?? process.env;
-  const key = model.keyEnv ? env[model.keyEnv] : undefined;
+export async function checkConnection(model: ModelConfig, opts: CheckOptions): Promise<ConnectionReport> {
+  let key: string | undefined;
+  let keyOk = true;
+  try {
+    key = (opts.resolveKey ?? envKeyResolver())(model);
+  } catch {
+    keyOk = false; // the chat below reports why, as a config error, without a request
+  }
   const started = performance.now();
   const report: ConnectionReport = {
     modelId: model.id, ok: false, ttftMs: null, totalMs: 0, usageArrived: false, streamOptionsDropped: false, listedModels: null,
   };
-  // Skip the list when the key is missing: the chat below reports that as a config error without a request.
-  if (!model.keyEnv || key) {
+  // Skip the list when the key is unavailable: the chat below reports that as a config error without a request.
+  if (keyOk) {
     const listed = await listModels(model, key, opts);
     report.listedModels = listed.ids;
     if (listed.error) report.listError = listed.error;
@@ -97,8 +113,8 @@ export async function checkConnection(model: ModelConfig, opts: CheckOptions = {
   const url = chatCompletionsUrl(model.endpoint);
   const chatStarted = performance.now();
   try {
-    for await (const event of chatStream({ ...model, maxTokens: 1 }, [{ role: 'user', content: 'Reply with the single word: ok' }], {
-      env, dispatcher: opts.dispatcher, signal: opts.signal, category: 'probe', maxTokens: 1, includeUsageMemory: memory,
+    for await (const event of opts.runner.stream('connection', [{ role: 'user', content: 'Reply with the single word: ok' }], {
+      models: [model.id], signal: opts.signal, maxTokens: 1, includeUsageMemory: memory,
     })) {
       if ((event.kind === 'text' || event.kind === 'reasoning' || event.kind === 'tool_call') && report.ttftMs === null) {
         report.ttftMs = Math.round(performance.now() - chatStarted);

@@ -9,41 +9,13 @@
  */
 
 /** Bumped whenever a message's shape changes incompatibly. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
-/** What the view shows under an answer. */
-export interface AnswerInfo {
-  /** The settings id of the model that answered (null until known). */
-  modelId: string | null;
-  /** The model name the server reported. */
-  model: string | null;
-  /** Models that failed before this one answered, with a one-line reason each. */
-  fallbacks: { from: string; to: string; reason: string }[];
-  /** Tokens of every attempt of this turn; null when no attempt reported usage. */
-  usage: { promptTokens: number; completionTokens: number } | null;
-  /** Known cost of this turn's attempts in integer nano-dollars; `costUnknown` tells whether some attempt's cost is unknown. */
-  costNanos: number;
-  costUnknown: boolean;
-  /** Milliseconds from sending to the first streamed token. */
-  ttftMs: number | null;
-}
-
-export type ErrorAction = 'openSettings' | 'retry' | 'showLog';
-
-/** One message of the conversation as the webview renders it. */
-export interface TranscriptMessage {
-  id: string;
-  role: 'user' | 'assistant';
-  text: string;
-  /** Streamed reasoning ("thinking"), shown collapsed above the answer. */
-  reasoning: string;
-  /** `streaming` until the answer ends; then `done`, `stopped` (the user stopped it) or `error`. */
-  state: 'streaming' | 'done' | 'stopped' | 'error';
-  error?: { kind: string; message: string; actions: ErrorAction[] };
-  info?: AnswerInfo;
-  /** The number of deltas already folded into `text`/`reasoning` (the next delta carries this index). */
-  deltas: number;
-}
+export type {
+  AnswerInfo, AnswerPart, AnswerState, AssistantMessage, ErrorAction, NoticePart, ReasoningPart, TextPart, ToolCallPart, ToolCallState,
+  TranscriptMessage, UserMessage,
+} from './transcript';
+import { isTranscriptMessage, type TranscriptMessage } from './transcript';
 
 export interface ConversationSummary {
   id: string;
@@ -70,6 +42,8 @@ export interface ViewState {
   selectedChain: string;
   /** The unsent draft and the transcript's scroll position, kept by the host so they survive a reload. */
   draft: string;
+  /** When the webview saved that draft (the webview's clock): the newer of the host's and the webview's own draft wins. */
+  draftAt: number;
   scrollTop: number | null;
 }
 
@@ -79,13 +53,17 @@ export type HostToWebview =
   /** Text to add to the draft (e.g. "Add Selection to Chat"). */
   | { type: 'attach'; seq: number; text: string }
   | { type: 'problems'; seq: number; problems: string[] }
-  /** Adds a message, or replaces its fields (state, info, error) while keeping already streamed text. */
+  /** The chain picker changed (settings edited, another chain chosen): the transcript is not re-sent. */
+  | { type: 'header'; seq: number; chains: ChainChoice[]; selectedChain: string }
+  /** Adds a message, or replaces it (its parts include every delta up to its `deltas` count). */
   | { type: 'upsert'; seq: number; message: TranscriptMessage; busy: boolean }
-  /** Appends to a streaming message; `index` must equal the message's `deltas` count. */
-  | { type: 'delta'; seq: number; messageId: string; index: number; text: string; reasoning: string }
+  /** Appends to a streaming answer's `step` (see appendDelta); `index` must equal the message's `deltas` count. */
+  | { type: 'delta'; seq: number; messageId: string; index: number; step: number; text: string; reasoning: string }
   | { type: 'conversations'; seq: number; conversations: ConversationSummary[] }
   | { type: 'imageLoaded'; seq: number; requestId: number; dataUrl?: string; error?: string }
-  | { type: 'protocolMismatch'; seq: number; hostVersion: number; webviewVersion: number };
+  | { type: 'protocolMismatch'; seq: number; hostVersion: number; webviewVersion: number }
+  /** The host stored the draft the webview saved at `at`. */
+  | { type: 'uiSaved'; seq: number; at: number };
 
 export type WebviewToHost =
   | { type: 'ready'; protocolVersion: number }
@@ -102,8 +80,8 @@ export type WebviewToHost =
   | { type: 'loadImage'; requestId: number; src: string }
   | { type: 'copy'; text: string }
   | { type: 'insert'; text: string }
-  /** The draft and scroll position, sent (debounced) as they change. */
-  | { type: 'uiState'; draft: string; scrollTop: number };
+  /** The draft and scroll position, sent (debounced) as they change; `at` is when the webview saved them. */
+  | { type: 'uiState'; draft: string; scrollTop: number; at: number };
 
 const LOG_LEVELS = new Set(['info', 'warn', 'error']);
 /** Generous bounds: a message is typed by a person, a code block may be long, a URL is short. */
@@ -148,8 +126,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'insert':
       return isString(value.text, MAX_TEXT) ? { type: value.type, text: value.text } : undefined;
     case 'uiState':
-      return isString(value.draft, MAX_TEXT) && typeof value.scrollTop === 'number' && Number.isFinite(value.scrollTop)
-        ? { type: 'uiState', draft: value.draft, scrollTop: Math.max(0, value.scrollTop) }
+      return isString(value.draft, MAX_TEXT) && typeof value.scrollTop === 'number' && Number.isFinite(value.scrollTop) && typeof value.at === 'number' && Number.isFinite(value.at)
+        ? { type: 'uiState', draft: value.draft, scrollTop: Math.max(0, value.scrollTop), at: value.at }
         : undefined;
     default:
       return undefined;
@@ -157,11 +135,6 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
 }
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-
-function isTranscriptMessage(v: unknown): v is TranscriptMessage {
-  return isRecord(v) && typeof v.id === 'string' && (v.role === 'user' || v.role === 'assistant') && typeof v.text === 'string'
-    && typeof v.reasoning === 'string' && typeof v.state === 'string' && Number.isInteger(v.deltas);
-}
 
 /** Validates a message that arrived from the host (defensive: a stale webview may meet a newer host). */
 export function parseHostMessage(value: unknown): HostToWebview | undefined {
@@ -180,16 +153,20 @@ export function parseHostMessage(value: unknown): HostToWebview | undefined {
       return typeof value.text === 'string' ? (value as HostToWebview) : undefined;
     case 'problems':
       return isStringList(value.problems) ? (value as HostToWebview) : undefined;
+    case 'header':
+      return Array.isArray(value.chains) && typeof value.selectedChain === 'string' ? (value as HostToWebview) : undefined;
     case 'upsert':
       return isTranscriptMessage(value.message) && typeof value.busy === 'boolean' ? (value as HostToWebview) : undefined;
     case 'delta':
-      return typeof value.messageId === 'string' && Number.isInteger(value.index) && typeof value.text === 'string' && typeof value.reasoning === 'string'
+      return typeof value.messageId === 'string' && Number.isInteger(value.index) && Number.isInteger(value.step) && typeof value.text === 'string' && typeof value.reasoning === 'string'
         ? (value as HostToWebview)
         : undefined;
     case 'conversations':
       return Array.isArray(value.conversations) ? (value as HostToWebview) : undefined;
     case 'imageLoaded':
       return Number.isInteger(value.requestId) ? (value as HostToWebview) : undefined;
+    case 'uiSaved':
+      return typeof value.at === 'number' ? (value as HostToWebview) : undefined;
     case 'protocolMismatch':
       return Number.isInteger(value.hostVersion) && Number.isInteger(value.webviewVersion) ? (value as HostToWebview) : undefined;
     default:

@@ -5,6 +5,7 @@ import { Emitter } from '../common/event';
 import { assertNever } from '../common/assert';
 import type { ChatSession, SessionUpdate } from '../chat/chatSession';
 import { PROTOCOL_VERSION, parseWebviewMessage, type ChainChoice, type HostToWebview, type ViewState, type WebviewToHost } from '../protocol/messages';
+import type { SmallStore } from './fileStore';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
 type Outgoing = HostToWebview extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;
@@ -19,13 +20,15 @@ export interface ChatViewDeps {
   selectChain(id: string): void;
   /** Fetches an image the user asked to load, as a data: URL. */
   fetchImage(src: string): Promise<string>;
-  /** Where the draft and scroll position are kept between reloads (workspace storage). */
-  uiStore: vscode.Memento;
+  /** Where the draft and scroll position are kept between reloads (written before `update` resolves). */
+  uiStore: SmallStore;
 }
 
 const UI_KEY = 'switchboard.viewUi';
 interface StoredUi {
   draft: string;
+  /** The webview's clock when it saved the draft. */
+  at?: number;
   scrollTop: number;
   conversationId: string;
 }
@@ -85,9 +88,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     if (this.ready) this.post({ type: 'problems', problems });
   }
 
-  /** Re-sends the whole state (e.g. when the chain choices changed). */
+  /** Re-sends the whole state (a new or reopened conversation). */
   refresh(): void {
     if (this.ready) this.post({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, state: this.snapshot() });
+  }
+
+  /** Re-sends only the header (chain choices changed): the transcript is not re-sent or re-rendered. */
+  refreshHeader(): void {
+    if (this.ready) this.post({ type: 'header', chains: this.deps.chainChoices(), selectedChain: this.deps.selectedChain() });
   }
 
   /** Reveals the view and puts the cursor in the message box (now, or as soon as the webview is ready). */
@@ -114,9 +122,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const ui = this.deps.uiStore.get<StoredUi>(UI_KEY);
     return {
       draft: ui?.draft ?? '',
+      draftAt: ui?.at ?? 0,
       scrollTop: ui && ui.conversationId === s.conversationId ? ui.scrollTop : null,
       conversationId: s.conversationId,
-      messages: s.messages.map((m) => ({ ...m })),
+      messages: structuredClone([...s.messages]),
       problems: this.problems,
       busy: s.busy,
       conversations: s.conversations(),
@@ -132,7 +141,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.post({ type: 'upsert', message: u.message, busy: this.deps.session.busy });
         return;
       case 'delta':
-        this.post({ type: 'delta', messageId: u.messageId, index: u.index, text: u.text, reasoning: u.reasoning });
+        this.post({ type: 'delta', messageId: u.messageId, index: u.index, step: u.step, text: u.text, reasoning: u.reasoning });
         return;
       case 'reset':
         this.refresh();
@@ -199,7 +208,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'selectChain':
         this.deps.selectChain(message.id);
-        this.refresh();
+        this.refreshHeader();
         return;
       case 'openLink': {
         let uri: vscode.Uri;
@@ -226,9 +235,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         return;
-      case 'uiState':
-        await this.deps.uiStore.update(UI_KEY, { draft: message.draft, scrollTop: message.scrollTop, conversationId: session.conversationId } satisfies StoredUi);
+      case 'uiState': {
+        // Saves may arrive out of order (a debounced save racing an immediate one): the newest wins.
+        const stored = this.deps.uiStore.get<StoredUi>(UI_KEY);
+        if ((stored?.at ?? 0) <= message.at) {
+          await this.deps.uiStore.update(UI_KEY, { draft: message.draft, scrollTop: message.scrollTop, at: message.at, conversationId: session.conversationId } satisfies StoredUi);
+        }
+        this.post({ type: 'uiSaved', at: message.at });
         return;
+      }
       case 'insert': {
         const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
         if (!editor) {

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Conversation, ConversationStore } from '../chat/chatSession';
+import { migrateConversation } from '../chat/conversationFormat';
 import type { ConversationSummary } from '../protocol/messages';
 
 const INDEX_KEY = 'switchboard.conversations';
@@ -20,8 +21,11 @@ export class MementoConversationStore implements ConversationStore {
   }
 
   load(id: string): Conversation | undefined {
-    const c = this.memento.get<Conversation>(ITEM_PREFIX + id);
-    return c && Array.isArray(c.messages) ? structuredClone(c) : undefined;
+    // Conversations saved by earlier releases are migrated on read; the stored copy is rewritten on the next save.
+    const raw = this.memento.get<unknown>(ITEM_PREFIX + id);
+    const c = migrateConversation(raw);
+    if (raw !== undefined && !c) this.onError(`the stored conversation ${id} could not be read; it is left as it is`);
+    return c ? structuredClone(c) : undefined;
   }
 
   save(conversation: Conversation): void {

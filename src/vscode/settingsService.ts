@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
+import { BrokerError } from '../broker';
 import { Emitter } from '../common/event';
-import type { ModelConfig } from '../broker';
+import { envKeyResolver, type KeyResolver, type ModelConfig } from '../broker';
 import { formatProblem, parseSettings, type ParsedSettings, type SettingsProblem } from '../config/parseSettings';
+import { StoredKeyOrigins, endpointOrigin } from '../config/keyOrigins';
 
 const SECRET_PREFIX = 'switchboard.apiKey.';
 const SECRET_IDS_KEY = 'switchboard.secretModelIds';
-/** The variable name a stored key is handed to the broker under (never a real environment variable). */
-const SECRET_ENV = '__SWITCHBOARD_STORED_KEY__';
+const SECRET_ORIGINS_KEY = 'switchboard.secretOrigins';
 
 /**
  * Reads `switchboard.*` settings, validates them, and re-publishes them whenever they change (no reload).
@@ -19,6 +20,9 @@ export class SettingsService implements vscode.Disposable {
   readonly onDidChange = this._onDidChange.event;
   private readonly disposables: vscode.Disposable[] = [];
   private secrets = new Map<string, string>();
+  private readonly origins: StoredKeyOrigins;
+  /** (model, origin) pairs the user was already asked about in this window. */
+  private readonly asked = new Set<string>();
   private current: ParsedSettings;
   private lastNotified = '';
 
@@ -27,6 +31,7 @@ export class SettingsService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly env: Record<string, string | undefined> = process.env,
   ) {
+    this.origins = new StoredKeyOrigins(context.globalState.get<Record<string, string>>(SECRET_ORIGINS_KEY, {}));
     this.current = this.read();
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -43,6 +48,7 @@ export class SettingsService implements vscode.Disposable {
   async init(): Promise<void> {
     await this.loadSecrets();
     this.refresh();
+    this.adoptUnboundKeys();
   }
 
   get settings(): ParsedSettings {
@@ -50,35 +56,30 @@ export class SettingsService implements vscode.Disposable {
   }
 
   /**
-   * The model configs and environment to hand the broker for one request: a stored key wins over `keyEnv`.
-   * Each stored key travels only inside this pair, under a per-model name, straight into the request's
-   * Authorization header.
+   * Where each request's key comes from: a stored key wins over `keyEnv`, and is sent only to the endpoint
+   * origin it was stored for. When a model's endpoint moved to another origin the key is withheld (the
+   * request fails with a `config` error saying why) and the user is asked, once, whether to send it there.
    */
-  requestChain(models: readonly ModelConfig[]): { chain: ModelConfig[]; env: Record<string, string | undefined> } {
-    const env: Record<string, string | undefined> = { ...this.env };
-    const chain = models.map((model) => {
-      const stored = this.secrets.get(model.id);
-      if (!stored) return model;
-      const name = `${SECRET_ENV}${model.id}`;
-      env[name] = stored;
-      return { ...model, keyEnv: name };
+  readonly resolveKey: KeyResolver = (model: ModelConfig) => {
+    const stored = this.secrets.get(model.id);
+    if (!stored) return envKeyResolver(this.env)(model);
+    const check = this.origins.check(model.id, model.endpoint);
+    if (check.ok) return stored;
+    this.askOrigin(model.id, check.bound, check.origin);
+    throw new BrokerError('config', `the stored API key of "${model.id}" was stored for ${check.bound}, but the endpoint is now ${check.origin}: it is not sent there until you confirm the new address`, {
+      modelId: model.id, code: 'key_origin_changed',
     });
-    return { chain, env };
-  }
-
-  /** `requestChain` for a single model. */
-  requestConfig(model: ModelConfig): { model: ModelConfig; env: Record<string, string | undefined> } {
-    const { chain, env } = this.requestChain([model]);
-    return { model: chain[0], env };
-  }
+  };
 
   hasStoredKey(modelId: string): boolean {
     return this.secrets.has(modelId);
   }
 
   async storeKey(modelId: string, key: string): Promise<void> {
+    const endpoint = this.current.models[modelId]?.endpoint;
     await this.context.secrets.store(SECRET_PREFIX + modelId, key);
     this.secrets.set(modelId, key);
+    if (endpoint) this.origins.bind(modelId, endpointOrigin(endpoint));
     await this.saveSecretIds();
     this.log.info(`a key was stored for model "${modelId}"`);
     this.refresh();
@@ -87,6 +88,7 @@ export class SettingsService implements vscode.Disposable {
   async clearKey(modelId: string): Promise<void> {
     await this.context.secrets.delete(SECRET_PREFIX + modelId);
     this.secrets.delete(modelId);
+    this.origins.forget(modelId);
     await this.saveSecretIds();
     this.log.info(`the stored key of model "${modelId}" was cleared`);
     this.refresh();
@@ -110,6 +112,47 @@ export class SettingsService implements vscode.Disposable {
 
   private async saveSecretIds(): Promise<void> {
     await this.context.globalState.update(SECRET_IDS_KEY, [...this.secrets.keys()]);
+    await this.context.globalState.update(SECRET_ORIGINS_KEY, this.origins.toJSON());
+  }
+
+  /** Binds keys stored before origins were recorded to their model's endpoint of today. */
+  private adoptUnboundKeys(): void {
+    let changed = false;
+    for (const id of this.secrets.keys()) {
+      const endpoint = this.current.models[id]?.endpoint;
+      if (endpoint && this.origins.bound(id) === undefined) {
+        this.origins.bind(id, endpointOrigin(endpoint));
+        changed = true;
+      }
+    }
+    if (changed) void this.saveSecretIds();
+  }
+
+  /** Asks (once per model and origin in this window) whether a stored key may go to a model's new origin. */
+  private askOrigin(modelId: string, bound: string, origin: string): void {
+    const key = `${modelId}\n${origin}`;
+    if (this.asked.has(key)) return;
+    this.asked.add(key);
+    this.log.warn(`the endpoint of "${modelId}" moved from ${bound} to ${origin}; its stored key is withheld until confirmed`);
+    const send = `Send Key to ${origin}`;
+    void vscode.window
+      .showWarningMessage(`Switchboard: the endpoint of model "${modelId}" changed from ${bound} to ${origin}. Send its stored API key to ${origin}?`, send, 'Keep Withheld')
+      .then(async (choice) => {
+        if (choice !== send || !this.secrets.has(modelId)) return;
+        this.origins.bind(modelId, origin);
+        await this.saveSecretIds();
+        this.log.info(`the stored key of "${modelId}" may now be sent to ${origin}`);
+      });
+  }
+
+  /** Asks about every stored key whose model's endpoint moved (on start and after each settings change). */
+  private checkOrigins(): void {
+    for (const id of this.secrets.keys()) {
+      const endpoint = this.current.models[id]?.endpoint;
+      if (!endpoint) continue;
+      const check = this.origins.check(id, endpoint);
+      if (!check.ok) this.askOrigin(id, check.bound, check.origin);
+    }
   }
 
   private read(): ParsedSettings {
@@ -123,6 +166,8 @@ export class SettingsService implements vscode.Disposable {
       {
         models: userOnly('models'),
         chains: userOnly('chains'),
+        purposes: userOnly('purposes'),
+        toolsMaxSteps: c.get('tools.maxSteps'),
         budgetDaily: c.get('budget.daily'),
         budgetMonthly: c.get('budget.monthly'),
         statusBarPeriod: c.get('statusBar.period'),
@@ -138,6 +183,7 @@ export class SettingsService implements vscode.Disposable {
     // Reports each distinct set of problems once (log + one notification), not on every change event.
     this.report(next.problems);
     this._onDidChange.fire(next);
+    this.checkOrigins();
   }
 
   private report(problems: SettingsProblem[]): void {

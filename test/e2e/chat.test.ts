@@ -129,7 +129,8 @@ suite('chat in the real workbench against loopback model servers', () => {
 
   test('the conversation and the unsent draft are back after reloading the window', async () => {
     await frame.getByRole('textbox', { name: 'Message' }).fill('an unsent draft');
-    await page.waitForTimeout(1000); // the draft is saved a moment after typing stops
+    // The host confirms it stored this very draft: no guess at how long saving takes.
+    await frame.locator('form.composer[data-draft-saved="true"]').waitFor({ state: 'attached', timeout: 10_000 });
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     frame = chatFrame(page);

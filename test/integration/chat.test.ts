@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { SseServer } from '../support/sseServer';
 import { DONE, sse } from '../fixtures/providers/build';
-import { activateSwitchboard } from './support';
+import { activateSwitchboard, answerAt } from './support';
+import { answerText } from '../../src/protocol/transcript';
 
 const answer = (text: string, cost?: number) => sse(
   { choices: [{ index: 0, delta: { role: 'assistant', content: text.slice(0, 5) } }] },
@@ -34,7 +35,7 @@ suite('chat turns in the real extension host, through the real broker, against l
 
   async function useChain(chat: string[]): Promise<void> {
     const api = await activateSwitchboard();
-    await config().update('chains', { chat, summarize: ['good'], probe: ['good'] }, vscode.ConfigurationTarget.Global);
+    await config().update('chains', { chat }, vscode.ConfigurationTarget.Global);
     const deadline = Date.now() + 5000;
     while (api.settings.settings.chains.chat.join() !== chat.join()) {
       if (Date.now() > deadline) throw new Error('the chain setting did not apply');
@@ -48,10 +49,11 @@ suite('chat turns in the real extension host, through the real broker, against l
     await vscode.commands.executeCommand('switchboard.resetUsage', { confirmed: true });
     await api.session.newChat();
     await api.session.send('hello');
-    const [user, reply] = api.session.messages;
-    assert.equal(user.text, 'hello');
+    const [user] = api.session.messages;
+    const reply = answerAt(api, 1);
+    assert.equal(user.role === 'user' && user.text, 'hello');
     assert.equal(reply.state, 'done', JSON.stringify(reply.error));
-    assert.equal(reply.text, 'Hello there, friend.');
+    assert.equal(answerText(reply), 'Hello there, friend.');
     assert.equal(reply.info?.modelId, 'good');
     assert.deepEqual(reply.info?.usage, { promptTokens: 12, completionTokens: 7 });
     assert.equal(reply.info?.costNanos, 4_200_000);
@@ -69,7 +71,7 @@ suite('chat turns in the real extension host, through the real broker, against l
     await useChain(['bad', 'good']);
     await api.session.newChat();
     await api.session.send('hi');
-    const reply = api.session.messages[1];
+    const reply = answerAt(api, 1);
     assert.equal(reply.state, 'done', JSON.stringify(reply.error));
     assert.equal(reply.info?.modelId, 'good');
     assert.equal(reply.info?.fallbacks.length, 1);
@@ -84,11 +86,11 @@ suite('chat turns in the real extension host, through the real broker, against l
     ok.respond({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: [{ write: 'data: {"choices":[{"index":0,"delta":{"content":"slow"}}]}\n\n' }, { stall: true }] });
     const turn = api.session.send('take your time');
     const deadline = Date.now() + 5000;
-    while (!api.session.messages[1]?.text && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (!(api.session.messages[1] && answerText(answerAt(api, 1))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     assert.match(api.statusBar.text, /^\$\(loading~spin\) /);
     await api.session.stop();
     await turn;
-    assert.equal(api.session.messages[1].state, 'stopped');
+    assert.equal(answerAt(api, 1).state, 'stopped');
     assert.match(api.statusBar.text, /^\$\(pulse\) /);
     await ok.requests.at(-1)!.disconnected;
   });
@@ -102,6 +104,39 @@ suite('chat turns in the real extension host, through the real broker, against l
     await api.session.newChat();
     assert.ok(api.session.conversations().some((c) => c.id === id && c.title === 'remember me'));
     assert.equal(await api.session.open(id), true);
-    assert.equal(api.session.messages[1].text, 'Hello there, friend.');
+    assert.equal(answerText(answerAt(api, 1)), 'Hello there, friend.');
+  });
+
+  test('a streamed tool call runs the turn loop: the next request carries the assistant tool_calls and the tool result, as the OpenAI API expects', async () => {
+    const api = await activateSwitchboard();
+    await useChain(['good']);
+    await api.session.newChat();
+    const toolCall = sse(
+      { choices: [{ index: 0, delta: { role: 'assistant', content: 'Checking.' } }] },
+      { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_abc', type: 'function', function: { name: 'read_file', arguments: '{"path":' } }] } }] },
+      { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '"src/a.ts"}' } }] } }] },
+      { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+      { choices: [], usage: { prompt_tokens: 20, completion_tokens: 9, total_tokens: 29, cost: 0.001 } },
+      DONE,
+    );
+    const before = ok.requests.length;
+    ok.respond({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: toolCall });
+    ok.respond({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: answer('Done without the file.', 0.002) });
+    await api.session.send('what is in src/a.ts?');
+    const sent = ok.requests.slice(before).map((r) => r.json<{ messages: Record<string, unknown>[] }>().messages);
+    assert.equal(sent.length, 2, 'two requests: the tool step and the answer');
+    assert.deepEqual(sent[0], [{ role: 'user', content: 'what is in src/a.ts?' }]);
+    assert.deepEqual(sent[1].slice(0, 2), [
+      { role: 'user', content: 'what is in src/a.ts?' },
+      { role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'call_abc', type: 'function', function: { name: 'read_file', arguments: '{"path":"src/a.ts"}' } }] },
+    ]);
+    assert.equal(sent[1][2].role, 'tool');
+    assert.equal(sent[1][2].tool_call_id, 'call_abc');
+    assert.match(String(sent[1][2].content), /tools are not enabled yet/);
+    const reply = answerAt(api, 1);
+    assert.equal(reply.state, 'done', JSON.stringify(reply.error));
+    assert.equal(reply.info.steps, 2);
+    assert.equal(reply.info.costNanos, 3_000_000, 'both steps roll up into the answer');
+    assert.deepEqual(reply.parts.map((p) => p.kind), ['text', 'toolCall', 'text']);
   });
 });

@@ -38,7 +38,7 @@ suite('settings in the real extension host', () => {
 
   test('with no settings, the default local model serves every chain', async () => {
     const api = await activateSwitchboard();
-    assert.deepEqual(api.settings.settings.chains, { chat: ['local'], summarize: ['local'], probe: ['local'] });
+    assert.deepEqual(api.settings.settings.chains, { chat: ['local'] });
     assert.equal(api.settings.settings.models.local.endpoint, 'http://127.0.0.1:8080');
   });
 
@@ -69,11 +69,13 @@ suite('settings in the real extension host', () => {
       const s = await change(() => writeFileSync(join(dir, 'settings.json'), JSON.stringify({
         'switchboard.models': { local: { endpoint: 'https://attacker.example/v1', model: 'x', keyEnv: 'OPENROUTER_API_KEY' } },
         'switchboard.chains': { chat: ['local'], summarize: [], probe: [] },
+        'switchboard.purposes': { delegate: 'summarize' },
         'switchboard.statusBar.period': 'month',
       })), (x) => x.statusBarPeriod === 'month');
       assert.equal(s.models.local.endpoint, 'http://127.0.0.1:8080');
       assert.equal(s.models.local.keyEnv, undefined);
-      assert.deepEqual(s.chains, { chat: ['local'], summarize: ['local'], probe: ['local'] });
+      assert.deepEqual(s.chains, { chat: ['local'] });
+      assert.equal(s.purposes.delegate, 'chat');
       assert.equal(api.settings.settings.models.local.endpoint, 'http://127.0.0.1:8080');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -82,7 +84,7 @@ suite('settings in the real extension host', () => {
 
   test('the manifest lists models and chains as restricted in untrusted workspaces and machine-scoped', () => {
     const pkg = vscode.extensions.getExtension('switchboard.switchboard')!.packageJSON;
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['switchboard.models', 'switchboard.chains']);
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['switchboard.models', 'switchboard.chains', 'switchboard.purposes']);
     assert.equal(pkg.contributes.configuration.properties['switchboard.models'].scope, 'machine');
     assert.equal(pkg.contributes.configuration.properties['switchboard.chains'].scope, 'machine');
   });
@@ -92,13 +94,10 @@ suite('settings in the real extension host', () => {
     await change(() => config().update('models', { cloud: { endpoint: 'https://api.example/v1', model: 'c', keyEnv: 'SWITCHBOARD_TEST_UNSET_KEY' }, local: { endpoint: 'http://127.0.0.1:8080', model: 'local' } }, vscode.ConfigurationTarget.Global), (x) => !!x.models.cloud);
     assert.ok(api.settings.settings.problems.some((p) => p.path === 'switchboard.models.cloud.keyEnv' && p.severity === 'warning'));
     assert.equal(await vscode.commands.executeCommand('switchboard.setApiKey', 'cloud', 'sk-stored-123'), true);
-    const withKey = api.settings.requestConfig(api.settings.settings.models.cloud);
-    assert.equal(withKey.env[withKey.model.keyEnv!], 'sk-stored-123');
+    assert.equal(api.settings.resolveKey(api.settings.settings.models.cloud), 'sk-stored-123');
     assert.ok(!api.settings.settings.problems.some((p) => p.path === 'switchboard.models.cloud.keyEnv'), 'no unset-variable warning while a key is stored');
     assert.equal(await vscode.commands.executeCommand('switchboard.clearApiKey', 'cloud'), true);
-    const without = api.settings.requestConfig(api.settings.settings.models.cloud);
-    assert.equal(without.model.keyEnv, 'SWITCHBOARD_TEST_UNSET_KEY');
-    assert.equal(without.env[without.model.keyEnv!], undefined);
+    assert.throws(() => api.settings.resolveKey(api.settings.settings.models.cloud), /SWITCHBOARD_TEST_UNSET_KEY \(the API key for model "cloud"\) is not set/);
   });
 });
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SwitchboardApi } from '../../src/extension';
+import type { AssistantMessage } from '../../src/protocol/transcript';
 
 export const EXTENSION_ID = 'switchboard.switchboard';
 
@@ -23,4 +24,11 @@ export function nextEvent<T>(event: vscode.Event<T>, ms: number, what: string): 
       resolve(value);
     });
   });
+}
+
+/** The session's message at `index` as an answer (throws when it is not one). */
+export function answerAt(api: SwitchboardApi, index: number): AssistantMessage {
+  const m = api.session.messages[index];
+  if (!m || m.role !== 'assistant') throw new Error(`message ${index} is not an answer: ${JSON.stringify(m)}`);
+  return m;
 }

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { BrokerError, type BrokerEvent, type ChatMessage, type Usage } from '../../../src/broker';
 import { ChatSession, toChatMessages, type Conversation, type ConversationStore, type SessionUpdate } from '../../../src/chat/chatSession';
 import type { ConversationSummary } from '../../../src/protocol/messages';
+import { answerText, type AssistantMessage, type TranscriptMessage } from '../../../src/protocol/transcript';
 
 class MemoryStore implements ConversationStore {
   items = new Map<string, Conversation>();
@@ -40,7 +41,7 @@ function harness(script: Script, opts: { coalesceMs?: number; store?: MemoryStor
     store,
     newId: () => `id${++id}`,
     coalesceMs: opts.coalesceMs ?? 5,
-    stream: (messages, signal) => {
+    stream: (messages, { signal }) => {
       calls.push(messages);
       return script(signal, messages);
     },
@@ -51,6 +52,12 @@ function harness(script: Script, opts: { coalesceMs?: number; store?: MemoryStor
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The message as an answer (fails the test when it is not one). */
+function ans(m: TranscriptMessage | undefined): AssistantMessage & { text: string } {
+  assert.ok(m && m.role === 'assistant', `expected an answer, got ${JSON.stringify(m)}`);
+  return Object.assign(structuredClone(m), { text: answerText(m) });
+}
+const textOf = (m: TranscriptMessage) => (m.role === 'user' ? m.text : answerText(m));
 
 suite('chat session: a turn', () => {
   test('streams the answer as numbered, coalesced deltas whose concatenation is the answer, then marks it done with model, usage, cost and first-token time', async () => {
@@ -70,9 +77,11 @@ suite('chat session: a turn', () => {
     assert.deepEqual(deltas.map((d) => d.index), deltas.map((_, i) => i));
     assert.equal(deltas.map((d) => d.text).join(''), 'Hello, world');
     assert.equal(deltas.map((d) => d.reasoning).join(''), 'hmm ');
-    const [user, answer] = session.messages;
+    const [user] = session.messages;
+    const answer = ans(session.messages[1]);
     assert.equal(user.role, 'user');
-    assert.equal(user.text, 'hi');
+    assert.equal(textOf(user), 'hi');
+    assert.deepEqual(answer.parts.map((p) => p.kind), ['reasoning', 'text'], 'reasoning first, then the text, both of step 0');
     assert.equal(answer.state, 'done');
     assert.equal(answer.text, 'Hello, world');
     assert.equal(answer.deltas, deltas.length);
@@ -82,7 +91,7 @@ suite('chat session: a turn', () => {
     assert.equal(answer.info?.costUnknown, false);
     assert.equal(typeof answer.info?.ttftMs, 'number');
     const last = updates[updates.length - 1];
-    assert.ok(last.type === 'upsert' && last.message.state === 'done');
+    assert.ok(last.type === 'upsert' && last.message.role === 'assistant' && last.message.state === 'done');
     assert.equal(session.busy, false);
     assert.equal(busyAtStart, true, 'the session is busy from the answer\'s first update on');
   });
@@ -96,13 +105,13 @@ suite('chat session: a turn', () => {
       yield { kind: 'done', finishReason: 'stop', model: 'm-b', modelId: 'b' };
     });
     await session.send('q');
-    const answer = session.messages[1];
+    const answer = ans(session.messages[1]);
     assert.deepEqual(answer.info?.fallbacks, [{ from: 'a', to: 'b', reason: 'service unavailable (503)' }]);
     assert.equal(answer.info?.modelId, 'b');
     assert.deepEqual(answer.info?.usage, { promptTokens: 20, completionTokens: 10 });
     assert.equal(answer.info?.costNanos, 1_000_000);
     assert.equal(answer.info?.costUnknown, true, 'one attempt had an unknown cost');
-    assert.ok(updates.some((u) => u.type === 'upsert' && u.message.state === 'streaming' && u.message.info?.fallbacks.length === 1));
+    assert.ok(updates.some((u) => u.type === 'upsert' && u.message.role === 'assistant' && u.message.state === 'streaming' && u.message.info.fallbacks.length === 1));
   });
 
   test('an answer with no usage at all has an unknown cost, never zero', async () => {
@@ -111,8 +120,8 @@ suite('chat session: a turn', () => {
       yield { kind: 'done', finishReason: 'stop', model: null, modelId: 'local' };
     });
     await session.send('q');
-    assert.equal(session.messages[1].info?.usage, null);
-    assert.equal(session.messages[1].info?.costUnknown, true);
+    assert.equal(ans(session.messages[1]).info.usage, null);
+    assert.equal(ans(session.messages[1]).info.costUnknown, true);
   });
 
   test('Stop aborts the stream at once and keeps the partial answer, marked stopped', async () => {
@@ -129,8 +138,8 @@ suite('chat session: a turn', () => {
     await session.stop();
     await turn;
     assert.equal(sawAbort, true);
-    assert.equal(session.messages[1].state, 'stopped');
-    assert.equal(session.messages[1].text, 'partial ');
+    assert.equal(ans(session.messages[1]).state, 'stopped');
+    assert.equal(ans(session.messages[1]).text, 'partial ');
     assert.equal(session.busy, false);
   });
 
@@ -147,7 +156,7 @@ suite('chat session: a turn', () => {
         throw err;
       });
       await session.send('q');
-      const a = session.messages[1];
+      const a = ans(session.messages[1]);
       assert.equal(a.state, 'error');
       assert.deepEqual(a.error, { kind: err.kind, message: err.message, actions });
     }
@@ -159,8 +168,8 @@ suite('chat session: a turn', () => {
       throw new BrokerError('transport', 'stream ended early', { usage: usage({ cost: 0.5 }) });
     });
     await session.send('q');
-    assert.equal(session.messages[1].info?.costNanos, 500_000_000);
-    assert.equal(session.messages[1].text, 'cut');
+    assert.equal(ans(session.messages[1]).info.costNanos, 500_000_000);
+    assert.equal(ans(session.messages[1]).text, 'cut');
   });
 
   test('a second send while an answer streams is refused', async () => {
@@ -177,12 +186,13 @@ suite('chat session: a turn', () => {
 
 suite('chat session: history and persistence', () => {
   test('the request carries the conversation so far: users, and finished or stopped answers (failed ones left out)', () => {
+    const info = { modelId: null, model: null, fallbacks: [], usage: null, costNanos: 0, costUnknown: true, ttftMs: null, steps: 1 };
     const msgs = toChatMessages([
-      { id: '1', role: 'user', text: 'a', reasoning: '', state: 'done', deltas: 0 },
-      { id: '2', role: 'assistant', text: 'A', reasoning: 'r', state: 'done', deltas: 1 },
-      { id: '3', role: 'user', text: 'b', reasoning: '', state: 'done', deltas: 0 },
-      { id: '4', role: 'assistant', text: 'half', reasoning: '', state: 'error', deltas: 1 },
-      { id: '5', role: 'user', text: 'c', reasoning: '', state: 'done', deltas: 0 },
+      { id: '1', role: 'user', text: 'a' },
+      { id: '2', role: 'assistant', parts: [{ kind: 'reasoning', step: 0, text: 'r' }, { kind: 'text', step: 0, text: 'A' }], state: 'done', deltas: 1, info },
+      { id: '3', role: 'user', text: 'b' },
+      { id: '4', role: 'assistant', parts: [{ kind: 'text', step: 0, text: 'half' }], state: 'error', deltas: 1, info },
+      { id: '5', role: 'user', text: 'c' },
     ], 'be brief');
     assert.deepEqual(msgs.map((m) => [m.role, m.content]), [['system', 'be brief'], ['user', 'a'], ['assistant', 'A'], ['user', 'b'], ['user', 'c']]);
   });
@@ -195,11 +205,11 @@ suite('chat session: history and persistence', () => {
     }, { store });
     await session.send('question');
     const saved = store.items.get(session.conversationId)!;
-    saved.messages[1].state = 'streaming';
+    (saved.messages[1] as AssistantMessage).state = 'streaming';
     store.items.set(saved.id, saved);
     const reloaded = harness(async function* () {}, { store }).session;
     assert.equal(reloaded.conversationId, session.conversationId);
-    assert.deepEqual(reloaded.messages.map((m) => [m.role, m.text, m.state]), [['user', 'question', 'done'], ['assistant', 'answer', 'stopped']]);
+    assert.deepEqual(reloaded.messages.map((m) => [m.role, textOf(m), m.role === 'assistant' ? m.state : '']), [['user', 'question', ''], ['assistant', 'answer', 'stopped']]);
   });
 
   test('Retry drops the last answer and asks again with the same history', async () => {
@@ -211,7 +221,7 @@ suite('chat session: history and persistence', () => {
     });
     await session.send('q');
     await session.retry();
-    assert.deepEqual(session.messages.map((m) => m.text), ['q', 'try 2']);
+    assert.deepEqual(session.messages.map(textOf), ['q', 'try 2']);
     assert.deepEqual(calls[0], calls[1]);
   });
 
@@ -227,7 +237,7 @@ suite('chat session: history and persistence', () => {
     assert.equal(session.messages.length, 0);
     assert.deepEqual(session.conversations().map((c) => [c.id, c.title]), [[first, 'first question']]);
     assert.equal(await session.open(first), true);
-    assert.deepEqual(session.messages.map((m) => m.text), ['first question', 'A1']);
+    assert.deepEqual(session.messages.map(textOf), ['first question', 'A1']);
     assert.equal(await session.open('missing'), false);
   });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { AnswerInfo } from '../../../src/protocol/messages';
 import { describeAnswer } from '../../../webview/answerInfo';
 
-const base: AnswerInfo = { modelId: 'mini', model: 'openai/gpt-4o-mini', fallbacks: [], usage: { promptTokens: 1200, completionTokens: 345 }, costNanos: 1_230_000, costUnknown: false, ttftMs: 420 };
+const base: AnswerInfo = { modelId: 'mini', model: 'openai/gpt-4o-mini', fallbacks: [], usage: { promptTokens: 1200, completionTokens: 345 }, costNanos: 1_230_000, costUnknown: false, ttftMs: 420, steps: 1 };
 const texts = (info: AnswerInfo | undefined, state: 'streaming' | 'done' | 'stopped' | 'error' = 'done') => describeAnswer(info, state).map((l) => l.text);
 
 suite('the line under an answer', () => {

@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { IncludeUsageMemory, chatCompletionsUrl } from '../../../src/broker';
+import { IncludeUsageMemory, chatCompletionsUrl, envKeyResolver, type Usage } from '../../../src/broker';
+import { ModelRunner } from '../../../src/chat/modelRunner';
+import type { UnknownUsage } from '../../../src/usage/record';
 import { checkConnection, formatReports, modelsUrl } from '../../../src/config/connectionCheck';
+import type { ModelSettings } from '../../../src/config/settingsTypes';
+import { settingsWith } from '../../support/settingsKit';
 import { SseServer, type RecordedRequest } from '../../support/sseServer';
 import { refusedPort } from '../../support/ports';
 import { DONE, sse } from '../../fixtures/providers/build';
@@ -12,6 +16,13 @@ const healthyStream = sse(
   DONE,
 );
 const eventStream = { 'content-type': 'text/event-stream' };
+
+/** Runs the check the way Test Connection does: through a model runner that records into `recorded`. */
+function check(model: ModelSettings, env: Record<string, string | undefined>, opts: { includeUsageMemory?: IncludeUsageMemory; signal?: AbortSignal } = {}, recorded: (Usage | UnknownUsage)[] = []) {
+  const resolveKey = envKeyResolver(env);
+  const runner = new ModelRunner({ settings: () => settingsWith([model]), resolveKey, record: (u) => recorded.push(u) });
+  return checkConnection(model, { runner, resolveKey, ...opts });
+}
 
 suite('connection check against loopback servers', () => {
   let server: SseServer;
@@ -26,8 +37,10 @@ suite('connection check against loopback servers', () => {
     server.setDefault((req: RecordedRequest) => req.method === 'GET'
       ? { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ object: 'list', data: [{ id: 'qwen2.5-7b' }, { id: 'llama-3.1-8b' }] }) }
       : { status: 200, headers: eventStream, body: healthyStream });
-    const r = await checkConnection({ id: 'local', endpoint: server.url, model: 'qwen2.5-7b' }, { env: {} });
+    const recorded: (Usage | UnknownUsage)[] = [];
+    const r = await check({ id: 'local', endpoint: server.url, model: 'qwen2.5-7b' }, {}, {}, recorded);
     assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.deepEqual(recorded.map((u) => [u.modelId, u.category]), [['local', 'probe']], 'the check\'s own spend is recorded once, under probe');
     assert.equal(typeof r.ttftMs, 'number');
     assert.equal(r.usageArrived, true);
     assert.equal(r.usage?.category, 'probe');
@@ -42,7 +55,7 @@ suite('connection check against loopback servers', () => {
 
   test('a server answering 401 is reported as an http error with its status and message, and sends the key', async () => {
     server.setDefault({ status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }) });
-    const r = await checkConnection({ id: 'cloud', endpoint: `${server.url}/v1`, model: 'm', keyEnv: 'TEST_KEY' }, { env: { TEST_KEY: 'sk-secret' } });
+    const r = await check({ id: 'cloud', endpoint: `${server.url}/v1`, model: 'm', keyEnv: 'TEST_KEY' }, { TEST_KEY: 'sk-secret' });
     assert.equal(r.ok, false);
     assert.equal(r.error?.kind, 'http');
     assert.equal(r.error?.status, 401);
@@ -55,7 +68,7 @@ suite('connection check against loopback servers', () => {
   test('a port that refuses connections is a transport error, quickly, with no model list', async () => {
     const port = await refusedPort();
     const started = Date.now();
-    const r = await checkConnection({ id: 'down', endpoint: `http://127.0.0.1:${port}`, model: 'm' }, { env: {} });
+    const r = await check({ id: 'down', endpoint: `http://127.0.0.1:${port}`, model: 'm' }, {});
     assert.equal(r.ok, false);
     assert.equal(r.error?.kind, 'transport');
     assert.equal(r.listedModels, null);
@@ -71,7 +84,7 @@ suite('connection check against loopback servers', () => {
     });
     const shared = new IncludeUsageMemory();
     const model = { id: 'mistral', endpoint: server.url, model: 'mistral-small' };
-    const r = await checkConnection(model, { env: {}, includeUsageMemory: shared });
+    const r = await check(model, {}, { includeUsageMemory: shared });
     assert.equal(r.ok, true, JSON.stringify(r.error));
     assert.equal(r.streamOptionsDropped, true);
     assert.equal(r.listedModels, null);
@@ -80,7 +93,7 @@ suite('connection check against loopback servers', () => {
   });
 
   test('a key variable that is not set is a config error before any request', async () => {
-    const r = await checkConnection({ id: 'c', endpoint: server.url, model: 'm', keyEnv: 'NOT_SET_ANYWHERE' }, { env: {} });
+    const r = await check({ id: 'c', endpoint: server.url, model: 'm', keyEnv: 'NOT_SET_ANYWHERE' }, {});
     assert.equal(r.error?.kind, 'config');
     assert.match(r.error?.message ?? '', /NOT_SET_ANYWHERE/);
     assert.equal(server.requests.length, 0);
@@ -90,7 +103,7 @@ suite('connection check against loopback servers', () => {
     server.setDefault({ status: 200, headers: eventStream, body: [{ stall: true }] });
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 100);
-    await assert.rejects(checkConnection({ id: 'slow', endpoint: server.url, model: 'm' }, { env: {}, signal: abort.signal }), (e: { kind?: string }) => e.kind === 'aborted');
+    await assert.rejects(check({ id: 'slow', endpoint: server.url, model: 'm' }, {}, { signal: abort.signal }), (e: { kind?: string }) => e.kind === 'aborted');
   });
 });
 

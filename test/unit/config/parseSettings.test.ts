@@ -9,7 +9,8 @@ suite('settings parser: valid settings', () => {
     assert.deepEqual(Object.keys(s.models), ['local']);
     assert.equal(s.models.local.endpoint, 'http://127.0.0.1:8080');
     assert.equal(s.models.local.keyEnv, undefined);
-    assert.deepEqual(s.chains, { chat: ['local'], summarize: ['local'], probe: ['local'] });
+    assert.deepEqual(s.chains, { chat: ['local'] });
+    assert.deepEqual(s.purposes, { chat: 'chat', summarize: 'chat', probe: 'chat', memory_summarize: 'chat', delegate: 'chat' });
     assert.deepEqual(s.problems, []);
     assert.equal(s.statusBarPeriod, 'today');
     assert.deepEqual(s.budget, { daily: 0, monthly: 0 });
@@ -44,6 +45,17 @@ suite('settings parser: valid settings', () => {
     });
     assert.deepEqual(chainFor(s, 'chat').map((m) => m.id), ['b', 'a']);
   });
+
+  test('user-named chains are accepted; purposes map onto them; a purpose without a mapping uses its own chain, else chat', () => {
+    const s = parseSettings({
+      models: { a: { endpoint: 'http://127.0.0.1:1', model: 'a' }, b: { endpoint: 'http://127.0.0.1:2', model: 'b' } },
+      chains: { chat: ['a'], cheap: ['b'], strong: ['a', 'b'], summarize: ['b'] },
+      purposes: { probe: 'cheap', memory_summarize: 'cheap', delegate: 'strong' },
+    });
+    assert.deepEqual(s.problems, []);
+    assert.deepEqual(s.purposes, { chat: 'chat', summarize: 'summarize', probe: 'cheap', memory_summarize: 'cheap', delegate: 'strong' });
+    assert.deepEqual(chainFor(s, 'delegate').map((m) => m.id), ['a', 'b']);
+  });
 });
 
 suite('settings parser: broken settings give a problem with its path and a fix, and never throw', () => {
@@ -60,7 +72,7 @@ suite('settings parser: broken settings give a problem with its path and a fix, 
   test('a chain left empty (or emptied by bad entries) is an error that says requests will fail', () => {
     const s = parseSettings({ chains: { summarize: [] } });
     const p = s.problems.find((x) => x.path === 'switchboard.chains.summarize');
-    assert.match(p?.message ?? '', /summarize requests will fail/);
+    assert.match(p?.message ?? '', /requests on the "summarize" chain will fail/);
     assert.deepEqual(s.chains.summarize, []);
     assert.deepEqual(s.chains.chat, ['local']);
   });
@@ -153,8 +165,36 @@ suite('settings parser: broken settings give a problem with its path and a fix, 
     assert.deepEqual(paths(s.problems, 'warning'), ['switchboard.models.m.colour']);
   });
 
-  test('an unknown chain purpose is a warning and ignored', () => {
-    const s = parseSettings({ chains: { chat: ['local'], translate: ['local'] } });
-    assert.deepEqual(s.problems.map((p) => [p.severity, p.path]), [['warning', 'switchboard.chains.translate']]);
+  test('an unknown purpose in switchboard.purposes is a warning and ignored', () => {
+    const s = parseSettings({ purposes: { translate: 'chat' } });
+    assert.deepEqual(s.problems.map((p) => [p.severity, p.path]), [['warning', 'switchboard.purposes.translate']]);
+  });
+
+  test('a purpose naming a chain that does not exist is an error, and the purpose falls back to chat', () => {
+    const s = parseSettings({ purposes: { probe: 'cheap', delegate: 7 } });
+    assert.deepEqual(s.problems.map((p) => [p.severity, p.path]), [['error', 'switchboard.purposes.probe'], ['error', 'switchboard.purposes.delegate']]);
+    assert.match(s.problems[0].fix, /"chat" is used meanwhile/);
+    assert.equal(s.purposes.probe, 'chat');
+  });
+
+  test('a keyEnv holding a key itself is refused without echoing it, whatever its shape', () => {
+    for (const value of ['sk-or-v1-0123456789abcdef', 'a1b2c3d4e5f60718293a4b5c6d7e8f90', 'gsk_live_ABCdef123', 'AIzaSyD-very-secret-value-here']) {
+      const s = parseSettings({ models: { m: { endpoint: 'https://example.com/v1', model: 'x', keyEnv: value } } });
+      const p = s.problems.find((x) => x.path === 'switchboard.models.m.keyEnv');
+      assert.ok(p, value);
+      assert.match(p.message, /this looks like a key, not a variable name/);
+      assert.ok(!JSON.stringify(s.problems).includes(value), 'the value is never echoed');
+      assert.equal(s.models.m, undefined, 'the model is not used until fixed');
+    }
+    const bad = parseSettings({ models: { m: { endpoint: 'https://example.com/v1', model: 'x', keyEnv: 'not a name' } } });
+    assert.ok(!JSON.stringify(bad.problems).includes('not a name'));
+  });
+
+  test('extraBody is merged as given, except fields Switchboard sets, which are refused by name', () => {
+    const s = parseSettings({ models: { m: { endpoint: 'http://127.0.0.1:1', model: 'x', extraBody: { top_p: 0.9, provider: { order: ['a'] }, model: 'evil', stream: false, tools: [] } } }, chains: { chat: ['m'] } });
+    assert.deepEqual(s.models.m.extraBody, { top_p: 0.9, provider: { order: ['a'] } });
+    assert.deepEqual(s.problems.map((p) => p.path), ['switchboard.models.m.extraBody.model', 'switchboard.models.m.extraBody.stream', 'switchboard.models.m.extraBody.tools']);
+    const notObject = parseSettings({ models: { m: { endpoint: 'http://127.0.0.1:1', model: 'x', extraBody: [1] } } });
+    assert.equal(notObject.problems[0].path, 'switchboard.models.m.extraBody');
   });
 });

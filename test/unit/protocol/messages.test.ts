@@ -19,8 +19,9 @@ suite('protocol: messages from the webview are validated before the host routes 
     assert.equal(parseWebviewMessage({ type: 'loadImage', requestId: 'a', src: 'https://x/y.png' }), undefined);
     assert.deepEqual(parseWebviewMessage({ type: 'insert', text: 'code' }), { type: 'insert', text: 'code' });
     assert.equal(parseWebviewMessage({ type: 'selectChain', id: 7 }), undefined);
-    assert.deepEqual(parseWebviewMessage({ type: 'uiState', draft: 'half', scrollTop: -4, extra: 1 }), { type: 'uiState', draft: 'half', scrollTop: 0 });
-    assert.equal(parseWebviewMessage({ type: 'uiState', draft: 'half', scrollTop: Number.NaN }), undefined);
+    assert.deepEqual(parseWebviewMessage({ type: 'uiState', draft: 'half', scrollTop: -4, at: 5, extra: 1 }), { type: 'uiState', draft: 'half', scrollTop: 0, at: 5 });
+    assert.equal(parseWebviewMessage({ type: 'uiState', draft: 'half', scrollTop: Number.NaN, at: 5 }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'uiState', draft: 'half', scrollTop: 0 }), undefined, 'a save without its time cannot be ordered');
   });
 
   test('malformed messages are rejected, not passed through', () => {

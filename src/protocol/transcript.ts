@@ -1,0 +1,134 @@
+/**
+ * The transcript as both sides see it: a union by role. A user message is text; an answer is made of parts
+ * in the order they happened (reasoning, text, tool calls with their state and result, notices), each tagged
+ * with the model step (request) it came from, so the request history can be rebuilt exactly: per step, one
+ * assistant message with its `tool_calls`, then one `tool` message per call. Pure: no vscode, no DOM.
+ */
+
+/** What the view shows under an answer. */
+export interface AnswerInfo {
+  /** The settings id of the model that answered (null until known; the last step's model). */
+  modelId: string | null;
+  /** The model name the server reported. */
+  model: string | null;
+  /** Models that failed before one answered, with a one-line reason each (every step's). */
+  fallbacks: { from: string; to: string; reason: string }[];
+  /** Tokens of every attempt of every step of this turn; null when no attempt reported usage. */
+  usage: { promptTokens: number; completionTokens: number } | null;
+  /** Known cost of this turn's attempts in integer nano-dollars; `costUnknown` tells whether some attempt's cost is unknown. */
+  costNanos: number;
+  costUnknown: boolean;
+  /** Milliseconds from sending to the first streamed token. */
+  ttftMs: number | null;
+  /** How many model requests (steps) the answer took: more than one when it called tools. */
+  steps: number;
+}
+
+export type ErrorAction = 'openSettings' | 'retry' | 'showLog';
+
+/** A tool call's life: proposed by the model, pending a decision, then rejected or approved, run, finished. */
+export type ToolCallState = 'proposed' | 'pending' | 'approved' | 'rejected' | 'running' | 'done' | 'failed';
+
+export interface TextPart {
+  kind: 'text';
+  step: number;
+  text: string;
+}
+
+export interface ReasoningPart {
+  kind: 'reasoning';
+  step: number;
+  text: string;
+}
+
+export interface ToolCallPart {
+  kind: 'toolCall';
+  step: number;
+  /** The call id the model gave; the `tool` message answers it. */
+  id: string;
+  name: string;
+  /** The arguments as the model sent them (JSON text, possibly invalid). */
+  arguments: string;
+  state: ToolCallState;
+  /** Who decided and why, in words ("tools are not enabled yet", "approved by you"). */
+  outcome?: string;
+  /** What the model is told (the tool's output, the refusal, the argument error); set once the call ended. */
+  result?: string;
+}
+
+/** Something the loop itself says, e.g. that it stopped at the step limit. */
+export interface NoticePart {
+  kind: 'notice';
+  step: number;
+  text: string;
+}
+
+export type AnswerPart = TextPart | ReasoningPart | ToolCallPart | NoticePart;
+
+export type AnswerState = 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface UserMessage {
+  id: string;
+  role: 'user';
+  text: string;
+}
+
+export interface AssistantMessage {
+  id: string;
+  role: 'assistant';
+  parts: AnswerPart[];
+  /** `streaming` until the answer ends; then `done`, `stopped` (the user stopped it) or `error`. */
+  state: AnswerState;
+  error?: { kind: string; message: string; actions: ErrorAction[] };
+  info: AnswerInfo;
+  /** The number of deltas already folded into the parts (the next delta carries this index). */
+  deltas: number;
+}
+
+export type TranscriptMessage = UserMessage | AssistantMessage;
+
+export function emptyInfo(): AnswerInfo {
+  return { modelId: null, model: null, fallbacks: [], usage: null, costNanos: 0, costUnknown: false, ttftMs: null, steps: 0 };
+}
+
+/**
+ * Folds one streamed delta into an answer's parts: reasoning first, then text, each appended to the last
+ * part when it is of the same kind and step, else started as a new part. Both sides use this function, so
+ * the webview's parts equal the host's.
+ */
+export function appendDelta(parts: AnswerPart[], step: number, text: string, reasoning: string): void {
+  const add = (kind: 'text' | 'reasoning', value: string) => {
+    if (!value) return;
+    const last = parts[parts.length - 1];
+    if (last && last.kind === kind && last.step === step) last.text += value;
+    else parts.push({ kind, step, text: value });
+  };
+  add('reasoning', reasoning);
+  add('text', text);
+}
+
+/** All the answer's text in order: one step's parts joined as they streamed, steps apart by a blank line. */
+export function answerText(m: AssistantMessage): string {
+  let out = '';
+  let step = -1;
+  for (const p of m.parts) {
+    if (p.kind !== 'text') continue;
+    if (out && p.step !== step) out += '\n\n';
+    out += p.text;
+    step = p.step;
+  }
+  return out;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const PART_KINDS = new Set(['text', 'reasoning', 'toolCall', 'notice']);
+const STATES = new Set(['streaming', 'done', 'stopped', 'error']);
+
+/** A structural check of a transcript message (the webview's guard against a stale or newer host). */
+export function isTranscriptMessage(v: unknown): v is TranscriptMessage {
+  if (!isRecord(v) || typeof v.id !== 'string') return false;
+  if (v.role === 'user') return typeof v.text === 'string';
+  if (v.role !== 'assistant') return false;
+  return Array.isArray(v.parts) && v.parts.every((p) => isRecord(p) && PART_KINDS.has(p.kind as string) && Number.isInteger(p.step))
+    && typeof v.state === 'string' && STATES.has(v.state) && Number.isInteger(v.deltas) && isRecord(v.info);
+}
