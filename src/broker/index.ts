@@ -10,6 +10,7 @@ export type {
   ChatOptions,
   ChatResult,
   ModelConfig,
+  NetworkSettings,
   ReplayRecord,
   ToolCall,
   ToolSpec,
@@ -24,3 +25,6 @@ export { CooldownRegistry, MAX_COOLDOWN_MS, defaultCooldowns } from './cooldownR
 export { IncludeUsageMemory, defaultIncludeUsageMemory } from './includeUsageMemory';
 export { parseDurationMs, retryAfterMsFromHeaders } from './retryHints';
 export { priceCost } from './usage';
+export { withoutPrompts } from './diagnostics';
+export { routeFor, closeRoutes, type RouteInfo } from './network';
+export { isPrivateAddress, isLoopbackHost } from './addresses';

@@ -33,6 +33,24 @@ export interface ModelConfig {
   includeUsage?: 'auto' | 'always' | 'never';
   /** USD per 1M tokens, used when the server does not report a cost itself. */
   price?: { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number };
+  /** A PEM bundle of CAs to trust (added to Node's roots and NODE_EXTRA_CA_CERTS); absolute or `~/...`. */
+  caFile?: string;
+  /** Skip certificate checks; honoured only for loopback and private addresses. */
+  allowInsecureTls?: boolean;
+  /** An answer (text, reasoning and tool-call arguments) longer than this ends as `shape`/`answer_too_large`; default 4,000,000. */
+  maxAnswerChars?: number;
+}
+
+/** VS Code's `http.*` proxy settings, as the broker needs them. */
+export interface NetworkSettings {
+  /** `http.proxy`: wins over HTTPS_PROXY/HTTP_PROXY. */
+  proxy?: string;
+  /** `http.noProxy`: hosts that go direct (NO_PROXY's syntax). */
+  noProxy?: string[];
+  /** `http.proxyStrictSSL`: false stops certificate checks for connections through the proxy. */
+  proxyStrictSSL?: boolean;
+  /** `http.proxyAuthorization`: sent to the proxy as Proxy-Authorization. */
+  proxyAuthorization?: string;
 }
 
 /** A chat message in the OpenAI wire shape; extra fields are passed through untouched. */
@@ -69,6 +87,8 @@ export type BrokerLogEntry =
       /** `x-ratelimit-*`, `retry-after*` response headers. */
       rateLimit: Record<string, string>;
       outcome: 'ok' | BrokerError['kind'];
+      /** The proxy the request went through (without credentials), or null for a direct connection. */
+      proxy?: string | null;
     }
   | { type: 'replay'; record: ReplayRecord };
 
@@ -85,6 +105,8 @@ export interface ReplayRecord {
   /** The first 4 KB of the response body, decoded as UTF-8. */
   bodyHead: string;
   time: string;
+  /** False when the prompts were left out (`switchboard.log.keepFailedRequests` off). */
+  promptsKept?: boolean;
 }
 
 /** Receives log entries; must not throw (exceptions are swallowed). */
@@ -101,9 +123,13 @@ export interface ChatOptions {
   /** Echoed into usage; default "chat". */
   category?: string;
   signal?: AbortSignal;
-  /** Where keyEnv is looked up; default process.env. */
+  /** Where keyEnv is looked up, and HTTPS_PROXY/HTTP_PROXY/NO_PROXY/NODE_EXTRA_CA_CERTS; default process.env. */
   env?: Record<string, string | undefined>;
-  /** The undici dispatcher to send through; default undici's global dispatcher. */
+  /** VS Code's proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`, `http.proxyAuthorization`). */
+  network?: NetworkSettings;
+  /** Overrides the model's maxAnswerChars. */
+  maxAnswerChars?: number;
+  /** The undici dispatcher to send through; default one chosen by proxy and CA settings (see network.ts). */
   dispatcher?: Dispatcher;
   /** Receives one entry per HTTP request, plus replay records for http/api/decode/shape failures. */
   log?: BrokerLogSink;
