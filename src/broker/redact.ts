@@ -34,7 +34,12 @@ export function maskQuery(url: string): string {
 
 /** Every URL inside a text with its query values masked. */
 export function maskUrlQueries(text: string): string {
-  return text.includes('?') ? text.replace(URL_WITH_QUERY, (_m, head: string, query: string) => `${head}${maskQueryString(query)}`) : text;
+  if (!text.includes('?')) return text;
+  return text.replace(URL_WITH_QUERY, (_m, head: string, query: string) => {
+    // Punctuation that ends a sentence is not part of the URL.
+    const tail = /[.,;:!)\]]+$/.exec(query)?.[0] ?? '';
+    return `${head}${maskQueryString(query.slice(0, query.length - tail.length))}${tail}`;
+  });
 }
 
 function escapeRegExp(s: string): string {

@@ -172,12 +172,12 @@ class Attempt implements SseHost {
 
     const encoding = (headerValue(this.headers, 'content-encoding') ?? 'identity').trim().toLowerCase();
     if (res.statusCode < 200 || res.statusCode > 299) {
-      const text = encoding === 'identity' ? await this.readAll(body) : (body.destroy(), '');
+      const text = encoding === 'identity' ? await this.readAll(body) : (discard(body), '');
       this.info.errorBody = text;
       throw httpError(res.statusCode, this.headers, text, this.now(), this.model.id, this.req.url);
     }
     if (encoding !== 'identity') {
-      body.destroy();
+      discard(body);
       throw compressedAnswer(encoding, res.statusCode);
     }
 
@@ -272,7 +272,7 @@ class Attempt implements SseHost {
         }
         const failure = this.failure ?? this.sse.failure;
         if (failure !== undefined) {
-          body.destroy();
+          discard(body);
           settle(failure);
         } else if (this.sse.sawDone) {
           this.drainAfterDone(body);
@@ -391,4 +391,10 @@ class Attempt implements SseHost {
       secrets: this.req.secrets,
     });
   }
+}
+
+/** Closes a body we will not read; its late 'error' (the abort we caused) is not an uncaught exception. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', NOOP);
+  body.destroy();
 }
