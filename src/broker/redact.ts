@@ -74,7 +74,7 @@ function escapedForm(secret: string): RegExp {
 
 /** Replaces every occurrence of each secret (and any bearer token) with "[redacted]", and masks URL queries. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
+  let out = maskUrlQueries(text);
   for (const s of secrets) {
     if (s.length < MIN_SECRET) continue;
     if (out.includes(s)) out = out.split(s).join(MASK);
@@ -85,7 +85,7 @@ export function redact(text: string, secrets: readonly string[]): string {
       if (encoded !== s && out.includes(encoded)) out = out.split(encoded).join(MASK);
     }
   }
-  return maskUrlQueries(out.replace(BEARER, `$1${MASK}`));
+  return out.replace(BEARER, `$1${MASK}`);
 }
 
 /** Redacts every string inside a JSON-like value (returns a copy). */
