@@ -27,4 +27,4 @@ export { parseDurationMs, retryAfterMsFromHeaders } from './retryHints';
 export { priceCost } from './usage';
 export { withoutPrompts } from './diagnostics';
 export { routeFor, closeRoutes, type RouteInfo } from './network';
-export { isPrivateAddress, isLoopbackHost } from './addresses';
+export { bareHost, isPrivateAddress, isLoopbackHost } from './addresses';
