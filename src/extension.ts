@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { BrokerError, chatStreamWithFallback, type BrokerEvent, type ChatMessage } from './broker';
+import { BrokerError, chatStreamWithFallback, closeRoutes, type BrokerEvent, type ChatMessage } from './broker';
 import { ChatSession } from './chat/chatSession';
 import { fetchImageAsDataUrl } from './chat/fetchImage';
 import { formatProblem } from './config/parseSettings';
 import { PROTOCOL_VERSION, type ChainChoice } from './protocol/messages';
 import { createBrokerLogSink } from './vscode/brokerLog';
+import { NetworkSettingsReader } from './vscode/networkSettings';
 import { ChatViewProvider } from './vscode/chatViewProvider';
 import { MementoConversationStore } from './vscode/conversationStore';
 import { registerSettingsCommands } from './vscode/settingsCommands';
@@ -23,6 +24,7 @@ export interface SwitchboardApi {
   readonly settings: SettingsService;
   readonly ledger: UsageLedger;
   readonly statusBar: UsageStatusBar;
+  readonly network: NetworkSettingsReader;
   readonly protocolVersion: number;
 }
 
@@ -37,7 +39,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
 
   const settings = new SettingsService(context, log);
   context.subscriptions.push(settings);
-  const brokerLog = createBrokerLogSink(log, context.logUri);
+  const brokerLog = createBrokerLogSink(log, context.logUri, () => settings.settings.keepFailedRequests);
+  const network = new NetworkSettingsReader();
+  context.subscriptions.push(network, { dispose: () => void closeRoutes() });
 
   // Usage: one shared log for every window, in global storage.
   const ledger = await UsageLedger.open({
@@ -80,7 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     const { chain, env } = settings.requestChain(ids.map((id) => s.models[id]));
     const end = statusBar.begin();
     try {
-      yield* recordUsage(chatStreamWithFallback(chain, messages, { signal, env, category: 'chat', log: brokerLog }), recordToLedger, 'chat');
+      yield* recordUsage(chatStreamWithFallback(chain, messages, { signal, env, network: network.current, category: 'chat', log: brokerLog }), recordToLedger, 'chat');
     } finally {
       end();
     }
@@ -93,7 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     chainChoices,
     selectedChain,
     selectChain: (id) => void context.workspaceState.update(SELECTED_CHAIN_KEY, id),
-    fetchImage: (src) => fetchImageAsDataUrl(src),
+    fetchImage: (src) => fetchImageAsDataUrl(src, { network: network.current }),
     uiStore: context.workspaceState,
   });
   const showProblems = () => chatView.setProblems(settings.settings.problems.map(formatProblem));
@@ -112,11 +116,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     vscode.commands.registerCommand('switchboard.addSelectionToChat', () => addSelectionToChat(chatView)),
     { dispose: () => void session.stop() },
   );
-  registerSettingsCommands(context, settings, log, recordToLedger);
+  registerSettingsCommands(context, settings, log, recordToLedger, () => network.current);
   await settings.init();
   showProblems();
 
-  return { log, chatView, session, settings, ledger, statusBar, protocolVersion: PROTOCOL_VERSION };
+  return { log, chatView, session, settings, ledger, statusBar, network, protocolVersion: PROTOCOL_VERSION };
 }
 
 /** "Add Selection to Chat": the selection as a fenced block with its file and line range, into the draft. */

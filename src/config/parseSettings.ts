@@ -1,6 +1,7 @@
 // Pure: turns raw `switchboard.*` settings into validated models and chains plus a list of problems.
 // Never throws: a broken setting costs the piece it breaks, names its path, and says how to fix it.
 import type { ModelConfig } from '../broker';
+import { parseTls } from './parseTlsSettings';
 
 /** A configured model: the broker's config plus display-only fields. */
 export interface ModelSettings extends ModelConfig {
@@ -30,6 +31,8 @@ export interface ParsedSettings {
   chains: Record<Purpose, string[]>;
   budget: { daily: number; monthly: number };
   statusBarPeriod: StatusBarPeriod;
+  /** `switchboard.log.keepFailedRequests`: replay records keep the prompts (default true). */
+  keepFailedRequests: boolean;
   problems: SettingsProblem[];
 }
 
@@ -39,6 +42,7 @@ export interface RawSettings {
   budgetDaily?: unknown;
   budgetMonthly?: unknown;
   statusBarPeriod?: unknown;
+  keepFailedRequests?: unknown;
 }
 
 export const DEFAULT_MODELS: Record<string, Omit<ModelSettings, 'id'>> = {
@@ -48,6 +52,7 @@ export const DEFAULT_CHAINS: Record<Purpose, string[]> = { chat: ['local'], summ
 
 const MODEL_FIELDS = new Set([
   'endpoint', 'model', 'keyEnv', 'headers', 'temperature', 'maxTokens', 'contextTokens', 'timeoutMs', 'idleTimeoutMs', 'includeUsage', 'price',
+  'caFile', 'allowInsecureTls', 'maxAnswerChars',
 ]);
 const PRICE_FIELDS = new Set(['inputPerMTok', 'outputPerMTok', 'cachedInputPerMTok']);
 const INCLUDE_USAGE = new Set(['auto', 'always', 'never']);
@@ -160,10 +165,16 @@ export function parseSettings(raw: RawSettings, env: Record<string, string | und
     }
   }
 
-  return { models, chains, budget, statusBarPeriod, problems };
+  let keepFailedRequests = true;
+  if (raw.keepFailedRequests !== undefined && raw.keepFailedRequests !== null) {
+    if (typeof raw.keepFailedRequests === 'boolean') keepFailedRequests = raw.keepFailedRequests;
+    else problem('error', 'switchboard.log.keepFailedRequests', `must be true or false, but is ${describe(raw.keepFailedRequests)}`, 'Use true (keep prompts in replay records) or false; true is used meanwhile.');
+  }
+
+  return { models, chains, budget, statusBarPeriod, keepFailedRequests, problems };
 }
 
-type Report = (severity: SettingsProblem['severity'], path: string, message: string, fix: string) => void;
+export type Report = (severity: SettingsProblem['severity'], path: string, message: string, fix: string) => void;
 
 function parseBudget(v: unknown, path: string, problem: Report): number {
   if (v === undefined || v === null) return 0;
@@ -250,7 +261,7 @@ function parseModel(id: string, value: unknown, path: string, env: Record<string
     }
   }
 
-  const num = (field: 'temperature' | 'maxTokens' | 'contextTokens' | 'timeoutMs' | 'idleTimeoutMs', check: (n: number) => boolean, rule: string, example: string) => {
+  const num = (field: 'temperature' | 'maxTokens' | 'contextTokens' | 'timeoutMs' | 'idleTimeoutMs' | 'maxAnswerChars', check: (n: number) => boolean, rule: string, example: string) => {
     const v = value[field];
     if (v === undefined) return;
     if (typeof v === 'number' && Number.isFinite(v) && check(v)) m[field] = v;
@@ -261,6 +272,8 @@ function parseModel(id: string, value: unknown, path: string, env: Record<string
   num('contextTokens', (n) => Number.isInteger(n) && n > 0, 'a whole number above 0', '131072');
   num('timeoutMs', (n) => Number.isInteger(n) && n > 0, 'a whole number of milliseconds above 0', '60000');
   num('idleTimeoutMs', (n) => Number.isInteger(n) && n > 0, 'a whole number of milliseconds above 0', '60000');
+  num('maxAnswerChars', (n) => Number.isInteger(n) && n >= 1000, 'a whole number of characters, 1000 or more', '4000000');
+  parseTls(value, m, path, problem, describe);
 
   if (value.includeUsage !== undefined) {
     if (typeof value.includeUsage === 'string' && INCLUDE_USAGE.has(value.includeUsage)) m.includeUsage = value.includeUsage as ModelSettings['includeUsage'];
