@@ -7,6 +7,7 @@
  * envelope through ChunkTemplates.
  */
 import { request, type Dispatcher } from 'undici';
+import { discard, readBody, type Body } from './bodyReader';
 import { BrokerError } from './brokerError';
 import type { BuiltRequest } from './buildRequest';
 import { ChunkTemplates } from './chunkTemplate';
@@ -28,11 +29,6 @@ import { toUsage } from './usage';
 export const REPLAY_BODY_BYTES = 4096;
 /** Error bodies and non-stream answers are read up to this size. */
 const MAX_BUFFERED_BODY = 1024 * 1024;
-/** Pause the socket when this many events wait for the consumer; resume when it has taken them all. */
-const HIGH_WATER_EVENTS = 4096;
-/** After `[DONE]`, keep reading (to reuse the connection) at most this long / this much, then close. */
-const AFTER_DONE_MS = 1000;
-const AFTER_DONE_BYTES = 64 * 1024;
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
@@ -55,7 +51,6 @@ export interface AttemptTuning {
   templates?: boolean;
 }
 
-const NOOP = (): void => {};
 
 /** Runs one request; resolves after `done` was pushed, rejects with a BrokerError. */
 export function runAttempt(
@@ -172,7 +167,7 @@ class Attempt implements SseHost {
 
     const encoding = (headerValue(this.headers, 'content-encoding') ?? 'identity').trim().toLowerCase();
     if (res.statusCode < 200 || res.statusCode > 299) {
-      const text = encoding === 'identity' ? await this.readAll(body) : (discard(body), '');
+      const text = encoding === 'identity' ? await this.readErrorBody(body) : (discard(body), '');
       this.info.errorBody = text;
       throw httpError(res.statusCode, this.headers, text, this.now(), this.model.id, this.req.url);
     }
@@ -190,7 +185,7 @@ class Attempt implements SseHost {
     const buffered: Buffer[] = [];
     let bufferedBytes = 0;
 
-    await this.read(body, (buf) => {
+    await this.readBody(body, (buf) => {
       if (mode === undefined) {
         // No usable content type: sniff the first visible byte. JSON and HTML are answers, anything else SSE.
         const first = buf.toString('latin1', 0, Math.min(buf.length, 64)).trimStart()[0];
@@ -235,32 +230,14 @@ class Attempt implements SseHost {
     this.channel.push({ kind: 'done', finishReason: s.finishReason, model: s.model, modelId: this.model.id });
   }
 
-  /**
-   * Reads a body with the idle timer, backpressure and early stop. Resolves at the end of the body or when
-   * a callback decided the answer is complete; rejects on socket errors and aborts.
-   */
-  private read(body: Dispatcher.ResponseData['body'], onChunk: (buf: Buffer) => void): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let paused = false;
-      let settled = false;
-      // Bytes alone never refresh this timer: only a completed SSE event with data does (see onEvent), so
-      // keep-alive comments or a trickle that completes nothing cannot hold a request open.
-      const idle = setTimeout(() => {
-        if (!paused) this.abort('idle-timeout');
-      }, this.idleMs);
-      this.idle = idle;
-      const settle = (err?: unknown): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(idle);
-        this.idle = undefined;
-        this.channel.onDrain = undefined;
-        body.off('data', onData);
-        body.off('end', onEnd);
-        if (err !== undefined) reject(err);
-        else resolve();
-      };
-      const onData = (buf: Buffer): void => {
+  /** Reads a body with the idle timer, backpressure, the replay head and early stop (see bodyReader.ts). */
+  private readBody(body: Body, onChunk: (buf: Buffer) => void): Promise<void> {
+    return readBody(body, {
+      idleMs: this.idleMs,
+      channel: this.channel,
+      onIdle: () => this.abort('idle-timeout'),
+      setIdleTimer: (t) => (this.idle = t),
+      onChunk: (buf) => {
         if (this.headBytes < REPLAY_BODY_BYTES) {
           this.head.push(buf.subarray(0, REPLAY_BODY_BYTES - this.headBytes));
           this.headBytes += Math.min(buf.length, REPLAY_BODY_BYTES - this.headBytes);
@@ -270,37 +247,17 @@ class Attempt implements SseHost {
         } catch (e) {
           this.failure ??= this.sse.failure ?? this.toError(e);
         }
-        const failure = this.failure ?? this.sse.failure;
-        if (failure !== undefined) {
-          discard(body);
-          settle(failure);
-        } else if (this.sse.sawDone) {
-          this.drainAfterDone(body);
-          settle();
-        } else if (this.channel.backlog > HIGH_WATER_EVENTS) {
-          paused = true;
-          body.pause();
-        }
-      };
-      const onEnd = (): void => settle();
-      this.channel.onDrain = () => {
-        if (!paused || settled) return;
-        paused = false;
-        idle.refresh();
-        body.resume();
-      };
-      body.on('data', onData);
-      body.once('end', onEnd);
-      body.once('error', (e: unknown) => settle(e));
+        return { failure: this.failure ?? this.sse.failure, complete: this.sse.sawDone };
+      },
     });
   }
 
   /** Reads an error body (bounded); never throws for body trouble, the status already says enough. */
-  private async readAll(body: Dispatcher.ResponseData['body']): Promise<string> {
+  private async readErrorBody(body: Body): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     try {
-      await this.read(body, (buf) => {
+      await this.readBody(body, (buf) => {
         if (size < MAX_BUFFERED_BODY) chunks.push(buf);
         size += buf.length;
       });
@@ -308,20 +265,6 @@ class Attempt implements SseHost {
       if (this.abortCause !== undefined) throw e;
     }
     return Buffer.concat(chunks).toString('utf8');
-  }
-
-  /** After `[DONE]` the answer is complete; let the connection finish briefly so it can be reused, else close it. */
-  private drainAfterDone(body: Dispatcher.ResponseData['body']): void {
-    let extra = 0;
-    const timer = setTimeout(() => body.destroy(), AFTER_DONE_MS);
-    timer.unref();
-    body.on('data', (b: Buffer) => {
-      extra += b.length;
-      if (extra > AFTER_DONE_BYTES) body.destroy();
-    });
-    body.once('close', () => clearTimeout(timer));
-    body.on('error', NOOP);
-    if (body.isPaused()) body.resume();
   }
 
   // ---- outcome ---------------------------------------------------------------------------------------------
@@ -391,10 +334,4 @@ class Attempt implements SseHost {
       secrets: this.req.secrets,
     });
   }
-}
-
-/** Closes a body we will not read; its late 'error' (the abort we caused) is not an uncaught exception. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', NOOP);
-  body.destroy();
 }
