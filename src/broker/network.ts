@@ -4,6 +4,7 @@
  */
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { codedError, guardedLookup, isLoopbackHost, isPrivateAddress, bareHost, type LookupFn } from './addresses';
+import { BrokerError } from './brokerError';
 import { chooseCa, type CaSource } from './caBundle';
 import { chooseProxy, type Env, type ProxyChoice } from './proxyChoice';
 import type { ModelConfig, NetworkSettings } from './types';
@@ -72,7 +73,11 @@ export function routeFor(url: string, model: Pick<ModelConfig, 'caFile' | 'allow
     // Most recently used last: the oldest is closed first when the cache is full.
     cache.delete(key);
   } else {
-    dispatcher = build(proxy, token, ca.context, insecure !== undefined, guard);
+    try {
+      dispatcher = build(proxy, token, ca.context, insecure !== undefined, guard);
+    } catch (e) {
+      throw new BrokerError('config', `the proxy ${proxy?.display ?? ''} (from ${proxy?.source ?? 'settings'}) cannot be used: ${(e as Error).message}`, { code: 'proxy_invalid' });
+    }
     if (cache.size >= MAX_CACHED) {
       const [oldKey, old] = cache.entries().next().value as [string, Dispatcher];
       cache.delete(oldKey);

@@ -153,7 +153,7 @@ class Attempt implements SseHost {
         body: JSON.stringify(this.req.body),
         dispatcher,
         signal: this.ac.signal,
-        // Our own timers decide (they know "comments count as traffic" and pause with backpressure).
+        // Our own timers decide (only completed events count as traffic, and they pause with backpressure).
         headersTimeout: 0,
         bodyTimeout: 0,
       });

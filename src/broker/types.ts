@@ -27,7 +27,7 @@ export interface ModelConfig {
   maxTokens?: number;
   /** Until response headers arrive; default 60000. */
   timeoutMs?: number;
-  /** Longest silence inside a stream (comments count as traffic); default 60000. */
+  /** Longest time between two completed events with data (comments and partial bytes do not count); default 60000. */
   idleTimeoutMs?: number;
   /** Whether to ask for `stream_options.include_usage`; default 'auto' (ask, and stop asking if refused). */
   includeUsage?: 'auto' | 'always' | 'never';

@@ -145,3 +145,12 @@ suite('proxies: a real tinyproxy that requires authentication', () => {
     assert.equal(out.error, undefined, out.error?.message);
   });
 });
+
+suite('proxies: an unusable proxy setting', () => {
+  test('a proxy address that is not a URL is a config error naming where it came from', async () => {
+    const out = await collect(chatStream(modelAt('https://api.example.com/v1'), msgs, { env: {}, network: { proxy: 'http://[bad' } }));
+    assert.equal(out.error?.kind, 'config', out.error?.message);
+    assert.equal(out.error?.code, 'proxy_invalid');
+    assert.match(out.error!.message, /\(from http\.proxy\) cannot be used/);
+  });
+});
