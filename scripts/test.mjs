@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ensurePrerequisites } from './lib/prereqs.mjs';
+import { ensurePrerequisites, ensureUnitPrerequisites } from './lib/prereqs.mjs';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -33,6 +33,9 @@ let prereqProblems = [];
 if (suites.some((s) => s !== 'unit')) {
   prereqProblems = ensurePrerequisites(root);
   for (const p of prereqProblems) fail('prerequisite', p);
+} else {
+  // The unit suite runs a real tinyproxy and openssl; a missing one fails its tests with the reason too.
+  for (const p of ensureUnitPrerequisites()) fail('prerequisite', p);
 }
 
 const buildOk = node(['esbuild.mjs', '--tests'], 'build') === 0;

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
+import { closeRoutes } from './broker';
 import { ChatSession } from './chat/chatSession';
 import { ModelRunner } from './chat/modelRunner';
 import { fetchImageAsDataUrl } from './chat/fetchImage';
 import { formatProblem } from './config/parseSettings';
 import { PROTOCOL_VERSION, type ChainChoice } from './protocol/messages';
 import { createBrokerLogSink } from './vscode/brokerLog';
+import { NetworkSettingsReader } from './vscode/networkSettings';
 import { ChatViewProvider } from './vscode/chatViewProvider';
 import { MementoConversationStore } from './vscode/conversationStore';
 import { JsonFileStore } from './vscode/fileStore';
@@ -25,6 +27,7 @@ export interface SwitchboardApi {
   readonly settings: SettingsService;
   readonly ledger: UsageLedger;
   readonly statusBar: UsageStatusBar;
+  readonly network: NetworkSettingsReader;
   readonly protocolVersion: number;
 }
 
@@ -40,7 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
 
   const settings = new SettingsService(context, log);
   context.subscriptions.push(settings);
-  const brokerLog = createBrokerLogSink(log, context.logUri);
+  const brokerLog = createBrokerLogSink(log, context.logUri, () => settings.settings.keepFailedRequests);
+  const network = new NetworkSettingsReader();
+  context.subscriptions.push(network, { dispose: () => void closeRoutes() });
 
   // Usage: one shared log for every window, in global storage.
   const ledger = await UsageLedger.open({
@@ -62,6 +67,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     resolveKey: settings.resolveKey,
     record: recordToLedger,
     log: brokerLog,
+    // The network of the moment: VS Code's http.* proxy settings and the environment's proxy variables.
+    brokerOptions: () => ({ network: network.current, env: process.env }),
   });
   const spinning: (() => void)[] = [];
   context.subscriptions.push(
@@ -111,7 +118,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     chainChoices,
     selectedChain,
     selectChain: (id) => void context.workspaceState.update(SELECTED_CHAIN_KEY, id),
-    fetchImage: (src) => fetchImageAsDataUrl(src),
+    fetchImage: (src) => fetchImageAsDataUrl(src, { network: network.current }),
     uiStore: new JsonFileStore(join((context.storageUri ?? context.globalStorageUri).fsPath, 'chat-view.json'), (m) => log.warn(m)),
   });
   const showProblems = () => chatView.setProblems(settings.settings.problems.map(formatProblem));
@@ -130,11 +137,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     vscode.commands.registerCommand('switchboard.addSelectionToChat', () => addSelectionToChat(chatView)),
     { dispose: () => void session.stop() },
   );
-  registerSettingsCommands(context, settings, runner, log);
+  registerSettingsCommands(context, settings, runner, log, () => network.current);
   await settings.init();
   showProblems();
 
-  return { log, chatView, session, runner, settings, ledger, statusBar, protocolVersion: PROTOCOL_VERSION };
+  return { log, chatView, session, runner, settings, ledger, statusBar, network, protocolVersion: PROTOCOL_VERSION };
 }
 
 /** "Add Selection to Chat": the selection as a fenced block with its file and line range, into the draft. */

@@ -1,6 +1,7 @@
-// Installs, idempotently, what the integration and UI suites need beyond npm dependencies:
-// Debian packages (Chromium, ripgrep, the Kerberos headers code-server's native module builds against) and
-// code-server 4.100.3 (VS Code 1.100.3 with the normal Node extension host) in an ignored cache folder.
+// Installs, idempotently, what the suites need beyond npm dependencies: Debian packages (Chromium, ripgrep,
+// the Kerberos headers code-server's native module builds against; tinyproxy and openssl, which the network
+// tests run for real) and code-server 4.100.3 (VS Code 1.100.3 with the normal Node extension host) in an
+// ignored cache folder.
 // Returns problems instead of throwing, so the test runner can report each one as a failing test.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
@@ -8,7 +9,9 @@ import { join } from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 export const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM || '/usr/bin/chromium';
-const DEBIAN_PACKAGES = ['libkrb5-dev', 'ripgrep', 'chromium'];
+const DEBIAN_PACKAGES = ['libkrb5-dev', 'ripgrep', 'chromium', 'tinyproxy', 'openssl'];
+/** What the unit suite needs: a real proxy and a real openssl for the network tests. */
+const UNIT_DEBIAN_PACKAGES = ['tinyproxy', 'openssl'];
 // @vscode/ripgrep downloads rg from GitHub at install time; it accepts a pre-seeded cache instead.
 const RIPGREP_CACHE = 'vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 
@@ -20,12 +23,12 @@ export function codeServerBin(root) {
   return join(codeServerDir(root), 'node_modules', '.bin', 'code-server');
 }
 
-function debianMissing() {
-  return DEBIAN_PACKAGES.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
+function debianMissing(packages = DEBIAN_PACKAGES) {
+  return packages.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
 }
 
-function ensureDebian(log) {
-  const missing = debianMissing();
+function ensureDebian(log, packages = DEBIAN_PACKAGES) {
+  const missing = debianMissing(packages);
   if (missing.length === 0) return [];
   if (process.getuid?.() !== 0) {
     return [`Debian packages missing: ${missing.join(', ')} (run as root, or: sudo apt-get install -y ${missing.join(' ')})`];
@@ -34,7 +37,7 @@ function ensureDebian(log) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   const install = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
-  const still = debianMissing();
+  const still = debianMissing(packages);
   if (still.length) return [`Debian packages could not be installed: ${still.join(', ')} (apt-get update exit ${update.status}, install exit ${install.status})`];
   return [];
 }
@@ -81,6 +84,11 @@ function ensureCodeServer(root, log) {
   }
   writeFileSync(marker, JSON.stringify({ version: CODE_SERVER_VERSION, about: line }));
   return [];
+}
+
+/** Installs what the unit suite needs (Debian's tinyproxy and openssl); returns problems, like ensurePrerequisites. */
+export function ensureUnitPrerequisites(log = console.log) {
+  return ensureDebian(log, UNIT_DEBIAN_PACKAGES);
 }
 
 /** Installs what is missing; returns a list of human-readable problems (empty when everything is ready). */

@@ -76,6 +76,7 @@ export class ChunkTemplates {
     t.hits++;
     // The same state changes the full path makes for such a chunk.
     state.produced = true;
+    state.chars += text.length;
     if (t.model !== null) state.model = t.model;
     if (t.kind === 'text') {
       state.text += text;

@@ -3,7 +3,8 @@
  * waiting could help. Servers use many envelopes (see PROVIDERS.md "Errors"); this file knows them all.
  */
 import { BrokerError, type BrokerErrorKind } from './brokerError';
-import { retryAfterMsFromHeaders, type HeaderMap } from './retryHints';
+import { maskQuery } from './redact';
+import { headerValue, retryAfterMsFromHeaders, type HeaderMap } from './retryHints';
 
 /** What we could read out of an error body. */
 export interface ErrorDetails {
@@ -22,6 +23,8 @@ const NO_CREDIT_CODES = new Set(['insufficient_quota', 'insufficient_balance', '
 const RETRYABLE_CODES = new Set([
   'rate_limit_exceeded', 'rate_limit_error', 'overloaded_error', 'server_overloaded', 'model_not_ready', 'unavailable',
   'unavailable_error', 'service_unavailable', 'server_error', 'internal_server_error', '429', 'timeout',
+  // Gateways reporting, inside a 200, that the model behind them failed or timed out.
+  'provider_timeout', 'upstream_error', 'upstream_timeout', 'gateway_timeout', 'bad_gateway', 'provider_error',
 ]);
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529]);
 
@@ -154,6 +157,7 @@ export function isNoCredit(error: BrokerError): boolean {
 }
 
 const STATUS_TEXT: Record<number, string> = {
+  300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
   400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
   408: 'Request Timeout', 409: 'Conflict', 413: 'Payload Too Large', 422: 'Unprocessable Entity',
   429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
@@ -166,12 +170,19 @@ export function statusLine(status: number): string {
   return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
 }
 
-/** A BrokerError for a non-2xx answer. */
-export function httpError(status: number, headers: HeaderMap, bodyText: string, now: number, modelId: string): BrokerError {
+/** A BrokerError for a non-2xx answer. `requestUrl` resolves a relative Location. */
+export function httpError(status: number, headers: HeaderMap, bodyText: string, now: number, modelId: string, requestUrl?: string): BrokerError {
   const ct = headers['content-type'];
   const details = detailsFromBody(bodyText, Array.isArray(ct) ? ct[0] : ct);
+  const location = headerValue(headers, 'location');
+  const encoding = headerValue(headers, 'content-encoding')?.trim().toLowerCase();
   let message: string;
-  if (details.message) message = `${statusLine(status)}: ${oneLine(details.message)}`;
+  if (status >= 300 && status < 400) {
+    message = location
+      ? `${statusLine(status)}: the server redirects to ${maskQuery(resolveUrl(location, requestUrl))}; set the endpoint to that address`
+      : `${statusLine(status)}: a redirect without a Location`;
+  } else if (encoding && encoding !== 'identity') message = `${statusLine(status)} (the error body is ${encoding}-compressed and was not read)`;
+  else if (details.message) message = `${statusLine(status)}: ${oneLine(details.message)}`;
   else if (details.html) message = `${statusLine(status)} (the server answered an HTML page, not an API error)`;
   else if (bodyText.trim() === '') message = `${statusLine(status)} (empty response body)`;
   else message = `${statusLine(status)} (unreadable error body)`;
@@ -182,6 +193,14 @@ export function httpError(status: number, headers: HeaderMap, bodyText: string, 
     retryAfterMs: retryAfterMsFromHeaders(headers, now),
     modelId,
   });
+}
+
+function resolveUrl(location: string, base: string | undefined): string {
+  try {
+    return new URL(location, base).toString();
+  } catch {
+    return oneLine(location, 200);
+  }
 }
 
 /** A BrokerError for an error reported inside a 200 answer (a stream event or a JSON body). */

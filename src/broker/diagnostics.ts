@@ -5,7 +5,7 @@
 import type { BrokerErrorKind } from './brokerError';
 import { headerValue, rateLimitHeaders, type HeaderMap } from './retryHints';
 import { redact, redactDeep, redactTruncated } from './redact';
-import type { BrokerLogSink } from './types';
+import type { BrokerLogSink, ReplayRecord } from './types';
 
 /** Response headers that may carry credentials or cookies: never recorded. */
 const DROPPED_HEADERS = new Set(['set-cookie', 'authorization', 'proxy-authorization', 'cookie']);
@@ -35,6 +35,7 @@ export function logRequest(
     headers: HeaderMap;
     outcome: 'ok' | BrokerErrorKind;
     secrets: readonly string[];
+    proxy?: string | null;
   },
 ): void {
   if (!sink) return;
@@ -48,7 +49,7 @@ export function logRequest(
   const limits = Object.entries(rateLimit).map(([k, v]) => `${k}=${v}`).join(' ');
   const line = redact(
     `${r.modelId} POST ${r.url} status=${r.status ?? '-'} ttfb=${r.ttfbMs === null ? '-' : `${Math.round(r.ttfbMs)}ms`} ` +
-      `total=${Math.round(r.durationMs)}ms tokens=${tokens} outcome=${r.outcome}${limits ? ` ${limits}` : ''}`,
+      `total=${Math.round(r.durationMs)}ms tokens=${tokens} outcome=${r.outcome}${r.proxy ? ` via=${r.proxy}` : ''}${limits ? ` ${limits}` : ''}`,
     r.secrets,
   );
   safeCall(sink, {
@@ -64,6 +65,7 @@ export function logRequest(
     totalTokens,
     rateLimit,
     outcome: r.outcome,
+    proxy: r.proxy ?? null,
   });
 }
 
@@ -103,4 +105,24 @@ export function logReplay(
       time: new Date().toISOString(),
     },
   });
+}
+
+/**
+ * A replay record without the conversation: the request body keeps its settings (model, temperature,
+ * tools...) but each message's content is replaced by its length. Used when
+ * `switchboard.log.keepFailedRequests` is off.
+ */
+export function withoutPrompts(record: ReplayRecord): ReplayRecord {
+  const body = record.requestBody;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ...record, requestBody: null, promptsKept: false };
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  if (Array.isArray(copy.messages)) {
+    copy.messages = copy.messages.map((m: unknown) => {
+      const msg = typeof m === 'object' && m !== null ? (m as Record<string, unknown>) : {};
+      const content = msg.content;
+      const size = typeof content === 'string' ? content.length : content === null || content === undefined ? 0 : JSON.stringify(content).length;
+      return { role: msg.role, content: `[not kept: ${size} characters]` };
+    });
+  }
+  return { ...record, requestBody: copy, promptsKept: false };
 }

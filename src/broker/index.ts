@@ -11,6 +11,7 @@ export type {
   ChatResult,
   KeyResolver,
   ModelConfig,
+  NetworkSettings,
   ReplayRecord,
   ToolCall,
   ToolSpec,
@@ -25,3 +26,6 @@ export { CooldownRegistry, MAX_COOLDOWN_MS, defaultCooldowns } from './cooldownR
 export { IncludeUsageMemory, defaultIncludeUsageMemory } from './includeUsageMemory';
 export { parseDurationMs, retryAfterMsFromHeaders } from './retryHints';
 export { priceCost } from './usage';
+export { withoutPrompts } from './diagnostics';
+export { routeFor, closeRoutes, type RouteInfo } from './network';
+export { bareHost, isPrivateAddress, isLoopbackHost } from './addresses';

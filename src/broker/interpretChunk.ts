@@ -87,9 +87,10 @@ export function interpretChunk(chunk: unknown, state: ResponseState, emit: Emit)
 
   const choices = chunk.choices;
   if (!Array.isArray(choices) || choices.length === 0) return effects;
-  // We always ask for one completion; servers that echo more choices are read at choice 0 only.
-  const choice = choices[0];
-  if (!isObject(choice)) return effects;
+  // We ask for one completion; a server that streams several (`n` > 1) sends each choice with its `index`,
+  // often one per chunk: the answer is choice 0 alone, never the choices interleaved.
+  const choice = answerChoice(choices, state);
+  if (choice === undefined) return effects;
   const delta = isObject(choice.delta) ? choice.delta : isObject(choice.message) ? choice.message : undefined;
 
   if (delta !== undefined) {
@@ -97,12 +98,14 @@ export function interpretChunk(chunk: unknown, state: ResponseState, emit: Emit)
     const content = delta.content;
     if (reasoning !== '') {
       state.produced = true;
+      state.chars += reasoning.length;
       emit({ kind: 'reasoning', text: reasoning });
       effects |= EFFECT_REASONING;
     }
     if (typeof content === 'string') {
       if (content !== '') {
         state.produced = true;
+        state.chars += content.length;
         state.text += content;
         emit({ kind: 'text', text: content });
         effects |= effects & EFFECT_REASONING ? EFFECT_OTHER : EFFECT_TEXT;
@@ -112,7 +115,11 @@ export function interpretChunk(chunk: unknown, state: ResponseState, emit: Emit)
     }
     const toolCalls = delta.tool_calls;
     if (Array.isArray(toolCalls) && toolCalls.length > 0) {
-      for (const tc of toolCalls) state.tools.add(tc);
+      for (const tc of toolCalls) {
+        state.tools.add(tc);
+        const args = isObject(tc) && isObject(tc.function) ? tc.function.arguments : undefined;
+        if (typeof args === 'string') state.chars += args.length;
+      }
       state.produced = true;
       effects |= EFFECT_OTHER;
     }
@@ -127,6 +134,22 @@ export function interpretChunk(chunk: unknown, state: ResponseState, emit: Emit)
   return effects;
 }
 
+/**
+ * The choice that makes the answer: index 0 (a choice without an index counts as 0). A server that numbers
+ * its only choice otherwise is followed at the index it used first.
+ */
+function answerChoice(choices: unknown[], state: ResponseState): Record<string, unknown> | undefined {
+  const indexOf = (c: Record<string, unknown>): unknown => (c.index === undefined || c.index === null ? 0 : c.index);
+  if (state.choiceIndex === undefined) {
+    const objects = choices.filter(isObject);
+    const chosen = objects.find((c) => indexOf(c) === 0) ?? objects[0];
+    if (chosen !== undefined) state.choiceIndex = indexOf(chosen);
+    return chosen;
+  }
+  for (const c of choices) if (isObject(c) && indexOf(c) === state.choiceIndex) return c;
+  return undefined;
+}
+
 /** Mistral's typed content parts: `{type:"text", text}` and `{type:"thinking", thinking:[{type:"text", text}]}`. */
 function contentParts(parts: unknown[], state: ResponseState, emit: Emit): number {
   let effects = 0;
@@ -139,11 +162,13 @@ function contentParts(parts: unknown[], state: ResponseState, emit: Emit): numbe
       else if (Array.isArray(inner)) for (const p of inner) if (isObject(p) && typeof p.text === 'string') text += p.text;
       if (text !== '') {
         state.produced = true;
+        state.chars += text.length;
         emit({ kind: 'reasoning', text });
         effects |= EFFECT_OTHER;
       }
     } else if (typeof part.text === 'string' && part.text !== '' && (part.type === 'text' || part.type === undefined)) {
       state.produced = true;
+      state.chars += part.text.length;
       state.text += part.text;
       emit({ kind: 'text', text: part.text });
       effects |= EFFECT_OTHER;

@@ -6,19 +6,22 @@
  * event) does no per-event allocation beyond the event itself, and most chunks skip JSON.parse of the
  * envelope through ChunkTemplates.
  */
-import { StringDecoder } from 'node:string_decoder';
-import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
-import { getGlobalDispatcher, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
+import { discard, readBody, type Body } from './bodyReader';
 import { BrokerError } from './brokerError';
 import type { BuiltRequest } from './buildRequest';
 import { ChunkTemplates } from './chunkTemplate';
-import { apiError, detailsFromJson, httpError, oneLine } from './classifyError';
+import { apiError, httpError } from './classifyError';
 import { logRequest, logReplay } from './diagnostics';
 import type { EventChannel } from './eventChannel';
-import { anthropicShapeError, interpretChunk, StreamReportedError } from './interpretChunk';
+import { StreamReportedError } from './interpretChunk';
+import { routeFor } from './network';
+import { compressedAnswer, nonStreamAnswer } from './nonStreamAnswer';
 import { redact } from './redact';
 import { ResponseState } from './responseState';
-import type { HeaderMap } from './retryHints';
+import { headerValue, type HeaderMap } from './retryHints';
+import { SseReader, type SseHost } from './sseReader';
+import { transportError } from './transportError';
 import type { BrokerEvent, ChatOptions, ModelConfig } from './types';
 import { toUsage } from './usage';
 
@@ -26,14 +29,11 @@ import { toUsage } from './usage';
 export const REPLAY_BODY_BYTES = 4096;
 /** Error bodies and non-stream answers are read up to this size. */
 const MAX_BUFFERED_BODY = 1024 * 1024;
-/** Pause the socket when this many events wait for the consumer; resume when it has taken them all. */
-const HIGH_WATER_EVENTS = 4096;
-/** After `[DONE]`, keep reading (to reuse the connection) at most this long / this much, then close. */
-const AFTER_DONE_MS = 1000;
-const AFTER_DONE_BYTES = 64 * 1024;
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/** Default bound on an answer's text, reasoning and tool-call arguments together: `answer_too_large`. */
+export const DEFAULT_MAX_ANSWER_CHARS = 4_000_000;
 
 type AbortCause = 'user' | 'cancel' | 'headers-timeout' | 'idle-timeout';
 
@@ -51,7 +51,6 @@ export interface AttemptTuning {
   templates?: boolean;
 }
 
-const NOOP = (): void => {};
 
 /** Runs one request; resolves after `done` was pushed, rejects with a BrokerError. */
 export function runAttempt(
@@ -66,38 +65,37 @@ export function runAttempt(
   return new Attempt(model, req, opts, channel, cancel, info, tuning).run();
 }
 
-class Attempt {
-  private readonly state = new ResponseState();
-  private readonly templates: ChunkTemplates | undefined;
+class Attempt implements SseHost {
+  readonly state = new ResponseState();
+  readonly templates: ChunkTemplates | undefined;
   private readonly ac = new AbortController();
   private abortCause: AbortCause | undefined;
   private readonly category: string;
   private readonly now: () => number;
   private readonly timeoutMs: number;
   private readonly idleMs: number;
+  readonly maxAnswerChars: number;
+  /** The proxy in use (without credentials), null when direct. */
+  private proxy: string | null = null;
+  /** The running idle timer: only completed events with data refresh it. */
+  private idle: NodeJS.Timeout | undefined;
 
-  private status: number | null = null;
+  status: number | null = null;
   private headers: HeaderMap = {};
   private readonly started = performance.now();
   private ttfbMs: number | null = null;
   private head: Buffer[] = [];
   private headBytes = 0;
 
-  private parser: EventSourceParser | undefined;
-  private readonly decoder = new StringDecoder('utf8');
-  /** `[DONE]` seen: everything after it is ignored. */
-  private sawDone = false;
-  /** The final flush at end of body is running: an unparseable last event means the stream was cut. */
-  private flushing = false;
-  /** Set by the SSE callbacks; stops reading. */
+  private readonly sse = new SseReader(this);
+  /** Set when a buffered (non-stream) body grew too large; stops reading. */
   private failure: BrokerError | undefined;
-  private readonly emit = (e: BrokerEvent): void => this.channel.push(e);
 
   constructor(
     private readonly model: ModelConfig,
     private readonly req: BuiltRequest,
     private readonly opts: ChatOptions,
-    private readonly channel: EventChannel<BrokerEvent>,
+    readonly channel: EventChannel<BrokerEvent>,
     private readonly cancel: AbortSignal,
     private readonly info: AttemptInfo,
     tuning: AttemptTuning,
@@ -107,6 +105,7 @@ class Attempt {
     this.now = opts.now ?? Date.now;
     this.timeoutMs = opts.timeoutMs ?? model.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.idleMs = opts.idleTimeoutMs ?? model.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.maxAnswerChars = opts.maxAnswerChars ?? model.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS;
   }
 
   private abort(cause: AbortCause): void {
@@ -139,7 +138,12 @@ class Attempt {
 
   private async exchange(): Promise<void> {
     if (this.abortCause !== undefined) throw new Error('aborted before the request');
-    const dispatcher: Dispatcher = this.opts.dispatcher ?? getGlobalDispatcher();
+    let dispatcher = this.opts.dispatcher;
+    if (dispatcher === undefined) {
+      const route = routeFor(this.req.url, this.model, this.opts);
+      dispatcher = route.dispatcher;
+      this.proxy = route.info.proxy;
+    }
     const headerTimer = setTimeout(() => this.abort('headers-timeout'), this.timeoutMs);
     let res: Dispatcher.ResponseData;
     try {
@@ -149,7 +153,7 @@ class Attempt {
         body: JSON.stringify(this.req.body),
         dispatcher,
         signal: this.ac.signal,
-        // Our own timers decide (they know "comments count as traffic" and pause with backpressure).
+        // Our own timers decide (only completed events count as traffic, and they pause with backpressure).
         headersTimeout: 0,
         bodyTimeout: 0,
       });
@@ -161,10 +165,15 @@ class Attempt {
     this.headers = res.headers;
     const body = res.body;
 
+    const encoding = (headerValue(this.headers, 'content-encoding') ?? 'identity').trim().toLowerCase();
     if (res.statusCode < 200 || res.statusCode > 299) {
-      const text = await this.readAll(body);
+      const text = encoding === 'identity' ? await this.readErrorBody(body) : (discard(body), '');
       this.info.errorBody = text;
-      throw httpError(res.statusCode, this.headers, text, this.now(), this.model.id);
+      throw httpError(res.statusCode, this.headers, text, this.now(), this.model.id, this.req.url);
+    }
+    if (encoding !== 'identity') {
+      discard(body);
+      throw compressedAnswer(encoding, res.statusCode);
     }
 
     const contentType = String(this.headers['content-type'] ?? '').toLowerCase();
@@ -176,17 +185,17 @@ class Attempt {
     const buffered: Buffer[] = [];
     let bufferedBytes = 0;
 
-    await this.read(body, (buf) => {
+    await this.readBody(body, (buf) => {
       if (mode === undefined) {
         // No usable content type: sniff the first visible byte. JSON and HTML are answers, anything else SSE.
         const first = buf.toString('latin1', 0, Math.min(buf.length, 64)).trimStart()[0];
         if (first === undefined) return void buffered.push(buf);
         mode = first === '{' || first === '[' || first === '<' ? 'buffer' : 'sse';
         if (mode === 'sse' && buffered.length) {
-          for (const b of buffered.splice(0)) this.onSseBytes(b);
+          for (const b of buffered.splice(0)) this.sse.feed(b);
         }
       }
-      if (mode === 'sse') this.onSseBytes(buf);
+      if (mode === 'sse') this.sse.feed(buf);
       else {
         buffered.push(buf);
         bufferedBytes += buf.length;
@@ -196,9 +205,12 @@ class Attempt {
       }
     });
 
-    if (mode === 'buffer') throw this.nonStreamAnswer(Buffer.concat(buffered).toString('utf8'), contentType);
-    if (mode === 'sse') this.endOfSse();
-    if (!this.sawDone && this.state.finishReason === null) {
+    if (mode === 'buffer') {
+      if (this.failure !== undefined) throw this.failure;
+      throw this.toError(nonStreamAnswer(Buffer.concat(buffered).toString('utf8'), contentType, this.status));
+    }
+    if (mode === 'sse') this.sse.end();
+    if (!this.sse.sawDone && this.state.finishReason === null) {
       throw new BrokerError(
         'transport',
         this.state.produced || this.headBytes > 0
@@ -218,29 +230,14 @@ class Attempt {
     this.channel.push({ kind: 'done', finishReason: s.finishReason, model: s.model, modelId: this.model.id });
   }
 
-  /**
-   * Reads a body with the idle timer, backpressure and early stop. Resolves at the end of the body or when
-   * a callback decided the answer is complete; rejects on socket errors and aborts.
-   */
-  private read(body: Dispatcher.ResponseData['body'], onChunk: (buf: Buffer) => void): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let paused = false;
-      let settled = false;
-      const idle = setTimeout(() => {
-        if (!paused) this.abort('idle-timeout');
-      }, this.idleMs);
-      const settle = (err?: unknown): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(idle);
-        this.channel.onDrain = undefined;
-        body.off('data', onData);
-        body.off('end', onEnd);
-        if (err !== undefined) reject(err);
-        else resolve();
-      };
-      const onData = (buf: Buffer): void => {
-        idle.refresh();
+  /** Reads a body with the idle timer, backpressure, the replay head and early stop (see bodyReader.ts). */
+  private readBody(body: Body, onChunk: (buf: Buffer) => void): Promise<void> {
+    return readBody(body, {
+      idleMs: this.idleMs,
+      channel: this.channel,
+      onIdle: () => this.abort('idle-timeout'),
+      setIdleTimer: (t) => (this.idle = t),
+      onChunk: (buf) => {
         if (this.headBytes < REPLAY_BODY_BYTES) {
           this.head.push(buf.subarray(0, REPLAY_BODY_BYTES - this.headBytes));
           this.headBytes += Math.min(buf.length, REPLAY_BODY_BYTES - this.headBytes);
@@ -248,38 +245,19 @@ class Attempt {
         try {
           onChunk(buf);
         } catch (e) {
-          this.failure ??= this.toError(e);
+          this.failure ??= this.sse.failure ?? this.toError(e);
         }
-        if (this.failure !== undefined) {
-          body.destroy();
-          settle(this.failure);
-        } else if (this.sawDone) {
-          this.drainAfterDone(body);
-          settle();
-        } else if (this.channel.backlog > HIGH_WATER_EVENTS) {
-          paused = true;
-          body.pause();
-        }
-      };
-      const onEnd = (): void => settle();
-      this.channel.onDrain = () => {
-        if (!paused || settled) return;
-        paused = false;
-        idle.refresh();
-        body.resume();
-      };
-      body.on('data', onData);
-      body.once('end', onEnd);
-      body.once('error', (e: unknown) => settle(e));
+        return { failure: this.failure ?? this.sse.failure, complete: this.sse.sawDone };
+      },
     });
   }
 
   /** Reads an error body (bounded); never throws for body trouble, the status already says enough. */
-  private async readAll(body: Dispatcher.ResponseData['body']): Promise<string> {
+  private async readErrorBody(body: Body): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     try {
-      await this.read(body, (buf) => {
+      await this.readBody(body, (buf) => {
         if (size < MAX_BUFFERED_BODY) chunks.push(buf);
         size += buf.length;
       });
@@ -287,159 +265,6 @@ class Attempt {
       if (this.abortCause !== undefined) throw e;
     }
     return Buffer.concat(chunks).toString('utf8');
-  }
-
-  /** After `[DONE]` the answer is complete; let the connection finish briefly so it can be reused, else close it. */
-  private drainAfterDone(body: Dispatcher.ResponseData['body']): void {
-    let extra = 0;
-    const timer = setTimeout(() => body.destroy(), AFTER_DONE_MS);
-    timer.unref();
-    body.on('data', (b: Buffer) => {
-      extra += b.length;
-      if (extra > AFTER_DONE_BYTES) body.destroy();
-    });
-    body.once('close', () => clearTimeout(timer));
-    body.on('error', NOOP);
-    if (body.isPaused()) body.resume();
-  }
-
-  // ---- SSE ---------------------------------------------------------------------------------------------
-
-  private onSseBytes(buf: Buffer): void {
-    if (this.sawDone || this.failure !== undefined) return;
-    let text = this.decoder.write(buf);
-    if (this.parser === undefined) {
-      if (text.length === 0) return;
-      // A byte-order mark may open the stream; the event-stream rules ignore it.
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    if (text.length > 0) this.sseParser().feed(text);
-  }
-
-  private sseParser(): EventSourceParser {
-    this.parser ??= createParser({
-      onEvent: (ev) => this.onEvent(ev),
-      onError: (err) => this.onFieldError(err),
-    });
-    return this.parser;
-  }
-
-  /** End of body: decode what the decoder held back, then dispatch an event that lacked its blank line. */
-  private endOfSse(): void {
-    if (this.sawDone || this.failure !== undefined) return;
-    const rest = this.decoder.end();
-    const parser = this.sseParser();
-    this.flushing = true;
-    try {
-      parser.feed(`${rest}\n\n`);
-    } catch (e) {
-      this.failure = this.toError(e);
-    }
-    if (this.failure !== undefined) throw this.failure;
-  }
-
-  private onEvent(ev: EventSourceMessage): void {
-    if (this.sawDone || this.failure !== undefined) return;
-    const data = ev.data;
-    if (ev.event !== undefined && ev.event !== 'message') {
-      this.onNamedEvent(ev.event, data);
-      return;
-    }
-    if (this.templates !== undefined) {
-      const fast = this.templates.match(data, this.state);
-      if (fast !== undefined) {
-        this.channel.push(fast);
-        return;
-      }
-    }
-    if (data === '[DONE]') {
-      this.sawDone = true;
-      return;
-    }
-    if (data.length === 0) return;
-    const c = data.charCodeAt(0);
-    if (c !== 123 /* { */ && data.trim() === '') return;
-    if (c !== 123 && data.trim() === '[DONE]') {
-      this.sawDone = true;
-      return;
-    }
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      throw this.flushing
-        ? new BrokerError('transport', 'the stream was cut off in the middle of an event', { code: 'stream_cut_off', retryable: true })
-        : new BrokerError('decode', `the server sent an event that is not valid JSON: ${oneLine(data, 80)}`, { code: 'invalid_json' });
-    }
-    const effects = interpretChunk(chunk, this.state, this.emit);
-    this.templates?.learn(data, effects);
-  }
-
-  private onNamedEvent(name: string, data: string): void {
-    if (name === 'error') throw new StreamReportedError(detailsFromText(data), 'in an `event: error` message');
-    if (name === 'message_start' || name === 'content_block_delta' || name === 'content_block_start') throw anthropicShapeError();
-    if (name === 'ping') return;
-    // Unknown event names carry ordinary chunks on some gateways: read them like unnamed events.
-    this.onEvent({ id: undefined, event: undefined, data });
-  }
-
-  /** eventsource-parser reports lines with unknown field names here. */
-  private onFieldError(err: ParseError): void {
-    if (this.sawDone || this.failure !== undefined) return;
-    if (err.type !== 'unknown-field') return;
-    if (err.field === 'error') {
-      // llama.cpp's older non-standard `error: {...}` SSE field.
-      this.failure = this.toError(new StreamReportedError(detailsFromText(err.value ?? ''), 'in an `error:` field'));
-      return;
-    }
-    const line = (err.line ?? '').trim();
-    if (line.startsWith('{')) {
-      // Bare JSON lines where SSE was promised: a JSON error body, or NDJSON from a native API.
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        parsed = undefined;
-      }
-      if (typeof parsed === 'object' && parsed !== null && 'error' in parsed && (parsed as { error: unknown }).error) {
-        this.failure = this.toError(new StreamReportedError(detailsFromJson(parsed), 'in the response'));
-      } else {
-        this.failure = notSse(parsed);
-      }
-    }
-    // Other unknown fields are ignored, as the SSE rules say.
-  }
-
-  // ---- non-stream answers --------------------------------------------------------------------------------
-
-  private nonStreamAnswer(text: string, contentType: string): BrokerError {
-    if (this.failure !== undefined) return this.failure;
-    const t = text.trim();
-    if (t === '') return new BrokerError('transport', 'the server closed the connection without sending anything', { code: 'empty_response', retryable: true });
-    if (contentType.includes('html') || t.startsWith('<')) {
-      return new BrokerError('shape', `the server answered HTTP ${this.status} with an HTML page instead of an event stream: check the endpoint URL`, { code: 'html_response' });
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(t);
-    } catch {
-      const firstLine = t.split(/\r?\n/, 1)[0] ?? '';
-      try {
-        return notSse(JSON.parse(firstLine));
-      } catch {
-        return new BrokerError('shape', `the server answered ${contentType || 'a body'} that is neither an event stream nor JSON`, { code: 'not_a_stream' });
-      }
-    }
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-      const o = parsed as Record<string, unknown>;
-      if ((o.error !== undefined && o.error !== null) || o.type === 'error' || o.object === 'error') {
-        return this.toError(new StreamReportedError(detailsFromJson(o), 'in a JSON body'));
-      }
-      if (Array.isArray(o.choices) && o.choices.length > 0) {
-        return new BrokerError('shape', 'the server ignored "stream": true and answered one JSON completion; this endpoint does not stream', { code: 'not_streamed' });
-      }
-    }
-    return notSse(parsed);
   }
 
   // ---- outcome ---------------------------------------------------------------------------------------------
@@ -468,12 +293,17 @@ class Attempt {
     return err;
   }
 
-  private toError(e: unknown): BrokerError {
+  /** A completed event with data: the idle timer starts over. */
+  progress(): void {
+    this.idle?.refresh();
+  }
+
+  toError(e: unknown): BrokerError {
     if (e instanceof BrokerError) return e;
     if (e instanceof StreamReportedError) {
       return apiError(e.details, this.status ?? 200, this.headers, this.now(), { modelId: this.model.id, where: e.where });
     }
-    return transportError(e, this.req.url);
+    return transportError(e, { url: this.req.url, proxy: this.proxy });
   }
 
   private log(outcome: 'ok' | BrokerError['kind']): void {
@@ -487,6 +317,7 @@ class Attempt {
       headers: this.headers,
       outcome,
       secrets: this.req.secrets,
+      proxy: this.proxy,
     });
   }
 
@@ -503,60 +334,4 @@ class Attempt {
       secrets: this.req.secrets,
     });
   }
-}
-
-/** Message and code from an error payload that may be JSON or plain text. */
-function detailsFromText(data: string): { message?: string; code?: string } {
-  const t = data.trim();
-  if (t.startsWith('{') || t.startsWith('[')) {
-    try {
-      return detailsFromJson(JSON.parse(t));
-    } catch {
-      // fall through: plain text
-    }
-  }
-  return t === '' ? {} : { message: t };
-}
-
-/** A shape error for JSON that is not an OpenAI stream, naming the API it looks like. */
-function notSse(parsed: unknown): BrokerError {
-  const o = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  if ('done' in o && ('message' in o || 'response' in o)) {
-    return new BrokerError('shape', "the endpoint answered Ollama's native NDJSON (/api/chat), not OpenAI chat completions: point it at the server's /v1 URL", { code: 'ollama_native' });
-  }
-  if (o.type === 'message' || o.type === 'message_start') return anthropicShapeError();
-  return new BrokerError('shape', 'the server answered JSON that is not an OpenAI chat completion stream', { code: 'not_a_stream' });
-}
-
-const TRANSPORT_TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-
-/** A BrokerError for a socket-level failure (refused, reset, DNS...). */
-export function transportError(e: unknown, url: string): BrokerError {
-  const code = typeof e === 'object' && e !== null ? errorCode(e) : undefined;
-  let host = url;
-  try {
-    host = new URL(url).host;
-  } catch {
-    // keep the URL
-  }
-  if (code !== undefined && TRANSPORT_TIMEOUT_CODES.has(code)) {
-    return new BrokerError('timeout', `timed out talking to ${host} (${code})`, { code, retryable: true, cause: e });
-  }
-  const detail = e instanceof Error ? e.message : String(e);
-  const what =
-    code === 'ECONNREFUSED' ? `could not connect to ${host}: connection refused (is the server running?)`
-      : code === 'ENOTFOUND' ? `could not resolve ${host}`
-        : `connection to ${host} failed: ${oneLine(detail, 160)}`;
-  return new BrokerError('transport', what, { code: code ?? 'transport', retryable: true, cause: e });
-}
-
-function errorCode(e: object): string | undefined {
-  const c = (e as { code?: unknown }).code;
-  if (typeof c === 'string') return c;
-  const cause = (e as { cause?: unknown }).cause;
-  if (typeof cause === 'object' && cause !== null) return errorCode(cause);
-  // AggregateError from happy-eyeballs connects.
-  const errors = (e as { errors?: unknown }).errors;
-  if (Array.isArray(errors) && errors.length > 0 && typeof errors[0] === 'object' && errors[0] !== null) return errorCode(errors[0]);
-  return undefined;
 }

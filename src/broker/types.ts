@@ -27,7 +27,7 @@ export interface ModelConfig {
   maxTokens?: number;
   /** Until response headers arrive; default 60000. */
   timeoutMs?: number;
-  /** Longest silence inside a stream (comments count as traffic); default 60000. */
+  /** Longest time between two completed events with data (comments and partial bytes do not count); default 60000. */
   idleTimeoutMs?: number;
   /** Whether to ask for `stream_options.include_usage`; default 'auto' (ask, and stop asking if refused). */
   includeUsage?: 'auto' | 'always' | 'never';
@@ -35,6 +35,24 @@ export interface ModelConfig {
   price?: { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number };
   /** Merged into the request body (`top_p`, `seed`, provider routing...); never replaces RESERVED_BODY_FIELDS. */
   extraBody?: Record<string, unknown>;
+  /** A PEM bundle of CAs to trust (added to Node's roots and NODE_EXTRA_CA_CERTS); absolute or `~/...`. */
+  caFile?: string;
+  /** Skip certificate checks; honoured only for loopback and private addresses. */
+  allowInsecureTls?: boolean;
+  /** An answer (text, reasoning and tool-call arguments) longer than this ends as `shape`/`answer_too_large`; default 4,000,000. */
+  maxAnswerChars?: number;
+}
+
+/** VS Code's `http.*` proxy settings, as the broker needs them. */
+export interface NetworkSettings {
+  /** `http.proxy`: wins over HTTPS_PROXY/HTTP_PROXY. */
+  proxy?: string;
+  /** `http.noProxy`: hosts that go direct (NO_PROXY's syntax). */
+  noProxy?: string[];
+  /** `http.proxyStrictSSL`: false stops certificate checks for connections through the proxy. */
+  proxyStrictSSL?: boolean;
+  /** `http.proxyAuthorization`: sent to the proxy as Proxy-Authorization. */
+  proxyAuthorization?: string;
 }
 
 /**
@@ -77,6 +95,8 @@ export type BrokerLogEntry =
       /** `x-ratelimit-*`, `retry-after*` response headers. */
       rateLimit: Record<string, string>;
       outcome: 'ok' | BrokerError['kind'];
+      /** The proxy the request went through (without credentials), or null for a direct connection. */
+      proxy?: string | null;
     }
   | { type: 'replay'; record: ReplayRecord };
 
@@ -93,6 +113,8 @@ export interface ReplayRecord {
   /** The first 4 KB of the response body, decoded as UTF-8. */
   bodyHead: string;
   time: string;
+  /** False when the prompts were left out (`switchboard.log.keepFailedRequests` off). */
+  promptsKept?: boolean;
 }
 
 /** Receives log entries; must not throw (exceptions are swallowed). */
@@ -111,9 +133,13 @@ export interface ChatOptions {
   signal?: AbortSignal;
   /** Where each model's key comes from; default: the variable named by `keyEnv`, looked up in `env`. */
   resolveKey?: KeyResolver;
-  /** The environment (keyEnv look-ups without a resolver); default process.env. */
+  /** keyEnv look-ups without a resolver, and HTTPS_PROXY/HTTP_PROXY/NO_PROXY/NODE_EXTRA_CA_CERTS; default process.env. */
   env?: Record<string, string | undefined>;
-  /** The undici dispatcher to send through; default undici's global dispatcher. */
+  /** VS Code's proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`, `http.proxyAuthorization`). */
+  network?: NetworkSettings;
+  /** Overrides the model's maxAnswerChars. */
+  maxAnswerChars?: number;
+  /** The undici dispatcher to send through; default one chosen by proxy and CA settings (see network.ts). */
   dispatcher?: Dispatcher;
   /** Receives one entry per HTTP request, plus replay records for http/api/decode/shape failures. */
   log?: BrokerLogSink;

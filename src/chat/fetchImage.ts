@@ -1,15 +1,25 @@
 // Pure (Node + undici): fetches an image the user asked to see, for a webview whose CSP forbids remote
-// images. Only raster types are accepted (an SVG can carry script), with a size cap and a timeout.
+// images. Only raster types are accepted (an SVG can carry script), with a size cap and a timeout. It goes
+// through the same proxy as model requests, re-checks every redirect, and refuses loopback and private
+// addresses unless the image's own URL pointed there (an answer must not make the extension probe the
+// local network).
 import { request, type Dispatcher } from 'undici';
+import { bareHost, isLoopbackHost, isPrivateAddress, routeFor, type NetworkSettings } from '../broker';
+import { isIP } from 'node:net';
 
 export const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 export interface FetchImageOptions {
+  /** A fixed dispatcher (tests); default: chosen by the proxy settings, with the address guard. */
   dispatcher?: Dispatcher;
   timeoutMs?: number;
   maxBytes?: number;
   maxRedirects?: number;
+  /** VS Code's proxy settings. */
+  network?: NetworkSettings;
+  /** HTTPS_PROXY/HTTP_PROXY/NO_PROXY; default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Resolves with a `data:` URL; rejects with an Error whose message is one line fit for the user. */
@@ -22,14 +32,23 @@ export async function fetchImageAsDataUrl(src: string, opts: FetchImageOptions =
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`images load only over http(s), not ${url.protocol}`);
   const maxBytes = opts.maxBytes ?? MAX_IMAGE_BYTES;
+  const ownHost = bareHost(url.hostname);
   let current = url;
   for (let hop = 0; hop <= (opts.maxRedirects ?? 3); hop++) {
+    // The image's own host may be anywhere the user chose; any other host a redirect leads to must be public.
+    const trusted = bareHost(current.hostname) === ownHost;
+    const host = bareHost(current.hostname);
+    if (!trusted && (isIP(host) !== 0 || isLoopbackHost(host)) && isPrivateAddress(host)) {
+      throw new Error(`the image redirected to ${host}, a loopback or private address: refused`);
+    }
+    const dispatcher = opts.dispatcher ?? routeFor(current.toString(), {}, { network: opts.network, env: opts.env, addresses: trusted ? 'any' : 'public-only' }).dispatcher;
     const res = await request(current, {
       method: 'GET',
       headers: { accept: [...IMAGE_TYPES].join(', ') },
       signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-      dispatcher: opts.dispatcher,
-    }).catch((err: Error) => {
+      dispatcher,
+    }).catch((err: Error & { code?: string }) => {
+      if (err.code === 'private_address_refused') throw new Error(`the image redirected to ${err.message}: refused`);
       throw new Error(`the image could not be fetched: ${err.message}`);
     });
     if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {

@@ -8,10 +8,13 @@ import {
   chatCompletionsUrl,
   envKeyResolver,
   isBrokerError,
+  routeFor,
   type BrokerEvent,
   type ChatMessage,
   type KeyResolver,
   type ModelConfig,
+  type NetworkSettings,
+  type RouteInfo,
   type Usage,
 } from '../broker';
 
@@ -38,12 +41,18 @@ export interface ConnectionReport {
   listedModels: string[] | null;
   /** Why the model list is missing, when it is. */
   listError?: string;
+  /** Which proxy (or none) and which CA source the requests used; absent when the route could not be set up. */
+  route?: RouteInfo;
 }
 
 export interface CheckOptions {
   runner: ConnectionRunner;
   /** The key for the model list request (the chat's key comes through the runner); default: `keyEnv` in process.env. */
   resolveKey?: KeyResolver;
+  /** The environment (HTTPS_PROXY, NO_PROXY...) the list request and the report's route use; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** VS Code's proxy settings. */
+  network?: NetworkSettings;
   dispatcher?: Dispatcher;
   signal?: AbortSignal;
   /** Where the check learns that the endpoint refuses `stream_options`; pass the process-wide memory to share it. */
@@ -63,7 +72,9 @@ async function listModels(model: ModelConfig, key: string | undefined, opts: Che
   const timeout = AbortSignal.timeout(opts.listTimeoutMs ?? 10_000);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   try {
-    const res = await request(modelsUrl(model.endpoint), { method: 'GET', headers, signal, dispatcher: opts.dispatcher });
+    const url = modelsUrl(model.endpoint);
+    const dispatcher = opts.dispatcher ?? routeFor(url, model, opts).dispatcher;
+    const res = await request(url, { method: 'GET', headers, signal, dispatcher });
     const text = await res.body.text();
     if (res.statusCode === 404 || res.statusCode === 405) return { ids: null, error: 'the server has no /models route' };
     if (res.statusCode < 200 || res.statusCode >= 300) return { ids: null, error: `GET /models answered HTTP ${res.statusCode}` };
@@ -111,6 +122,13 @@ export async function checkConnection(model: ModelConfig, opts: CheckOptions): P
 
   const memory = new IncludeUsageMemory();
   const url = chatCompletionsUrl(model.endpoint);
+  if (!opts.dispatcher) {
+    try {
+      report.route = routeFor(url, model, opts).info;
+    } catch {
+      // An unusable caFile: the chat below reports it.
+    }
+  }
   const chatStarted = performance.now();
   try {
     for await (const event of opts.runner.stream('connection', [{ role: 'user', content: 'Reply with the single word: ok' }], {
@@ -145,13 +163,21 @@ export async function checkConnection(model: ModelConfig, opts: CheckOptions): P
 
 /** A markdown report of several checks, for a preview or the log. */
 export function formatReports(reports: ConnectionReport[]): string {
-  const lines = ['# Switchboard connection check', '', '| model | result | first token | usage | stream_options | server lists |', '|---|---|---|---|---|---|'];
+  const lines = ['# Switchboard connection check', '', '| model | result | first token | usage | stream_options | server lists | network |', '|---|---|---|---|---|---|---|'];
   for (const r of reports) {
     const result = r.ok ? 'reachable' : `${r.error?.kind ?? 'failed'}${r.error?.status ? ` ${r.error.status}` : ''}: ${escapeCell(r.error?.message ?? '')}`;
     const listed = r.listedModels === null ? (r.listError ? `(${escapeCell(r.listError)})` : '(not checked)') : r.listedModels.length ? escapeCell(r.listedModels.slice(0, 8).join(', ') + (r.listedModels.length > 8 ? `, … (${r.listedModels.length})` : '')) : '(none)';
-    lines.push(`| ${escapeCell(r.modelId)} | ${result} | ${r.ttftMs === null ? '—' : `${r.ttftMs} ms`} | ${r.usageArrived ? 'yes' : 'no'} | ${r.streamOptionsDropped ? 'refused, dropped' : 'accepted'} | ${listed} |`);
+    lines.push(`| ${escapeCell(r.modelId)} | ${result} | ${r.ttftMs === null ? '—' : `${r.ttftMs} ms`} | ${r.usageArrived ? 'yes' : 'no'} | ${r.streamOptionsDropped ? 'refused, dropped' : 'accepted'} | ${listed} | ${escapeCell(describeRoute(r.route))} |`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** "proxy http://proxy:3128 (http.proxy); CAs: caFile", "direct; CAs: system", plus unverified certificates. */
+export function describeRoute(route: RouteInfo | undefined): string {
+  if (!route) return '—';
+  const via = route.proxy ? `proxy ${route.proxy} (${route.proxySource})` : 'no proxy';
+  const ca = route.ca === 'system' ? 'system CAs' : `CAs: ${route.ca}`;
+  return `${via}; ${ca}${route.insecure ? `; certificates not verified (${route.insecure})` : ''}`;
 }
 
 function escapeCell(s: string): string {

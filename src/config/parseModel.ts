@@ -1,10 +1,12 @@
 // Pure: one entry of `switchboard.models` into a broker config. A broken field costs that field (or, for
 // fields that decide where a key goes, the model), names its path and says how to fix it.
 import { RESERVED_BODY_FIELDS } from '../broker';
+import { parseTls } from './parseTlsSettings';
 import { describe, isRecord, type ModelSettings, type Report } from './settingsTypes';
 
 export const MODEL_FIELDS = new Set([
   'endpoint', 'model', 'keyEnv', 'headers', 'temperature', 'maxTokens', 'contextTokens', 'timeoutMs', 'idleTimeoutMs', 'includeUsage', 'price', 'extraBody',
+  'caFile', 'allowInsecureTls', 'maxAnswerChars',
 ]);
 const PRICE_FIELDS = new Set(['inputPerMTok', 'outputPerMTok', 'cachedInputPerMTok']);
 const INCLUDE_USAGE = new Set(['auto', 'always', 'never']);
@@ -132,7 +134,7 @@ export function parseModel(id: string, value: unknown, path: string, env: Record
     }
   }
 
-  const num = (field: 'temperature' | 'maxTokens' | 'contextTokens' | 'timeoutMs' | 'idleTimeoutMs', check: (n: number) => boolean, rule: string, example: string) => {
+  const num = (field: 'temperature' | 'maxTokens' | 'contextTokens' | 'timeoutMs' | 'idleTimeoutMs' | 'maxAnswerChars', check: (n: number) => boolean, rule: string, example: string) => {
     const v = value[field];
     if (v === undefined) return;
     if (typeof v === 'number' && Number.isFinite(v) && check(v)) m[field] = v;
@@ -143,6 +145,8 @@ export function parseModel(id: string, value: unknown, path: string, env: Record
   num('contextTokens', (n) => Number.isInteger(n) && n > 0, 'a whole number above 0', '131072');
   num('timeoutMs', (n) => Number.isInteger(n) && n > 0, 'a whole number of milliseconds above 0', '60000');
   num('idleTimeoutMs', (n) => Number.isInteger(n) && n > 0, 'a whole number of milliseconds above 0', '60000');
+  num('maxAnswerChars', (n) => Number.isInteger(n) && n >= 1000, 'a whole number of characters, 1000 or more', '4000000');
+  parseTls(value, m, path, problem, describe);
 
   if (value.includeUsage !== undefined) {
     if (typeof value.includeUsage === 'string' && INCLUDE_USAGE.has(value.includeUsage)) m.includeUsage = value.includeUsage as ModelSettings['includeUsage'];

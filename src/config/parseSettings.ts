@@ -19,6 +19,7 @@ export interface RawSettings {
   budgetMonthly?: unknown;
   statusBarPeriod?: unknown;
   toolsMaxSteps?: unknown;
+  keepFailedRequests?: unknown;
 }
 
 export const DEFAULT_MODELS: Record<string, Omit<ModelSettings, 'id'>> = {
@@ -89,7 +90,13 @@ export function parseSettings(raw: RawSettings, env: Record<string, string | und
     else problem('error', 'switchboard.tools.maxSteps', `must be a whole number from 1 to 100, but is ${describe(n)}`, `${DEFAULT_MAX_STEPS} is used meanwhile.`);
   }
 
-  return { models, chains, purposes, budget, statusBarPeriod, tools: { maxSteps }, problems };
+  let keepFailedRequests = true;
+  if (raw.keepFailedRequests !== undefined && raw.keepFailedRequests !== null) {
+    if (typeof raw.keepFailedRequests === 'boolean') keepFailedRequests = raw.keepFailedRequests;
+    else problem('error', 'switchboard.log.keepFailedRequests', `must be true or false, but is ${describe(raw.keepFailedRequests)}`, 'Use true (keep prompts in replay records) or false; true is used meanwhile.');
+  }
+
+  return { models, chains, purposes, budget, statusBarPeriod, tools: { maxSteps }, keepFailedRequests, problems };
 }
 
 function parseBudget(v: unknown, path: string, problem: Report): number {

@@ -35,6 +35,8 @@ export interface ParsedSettings {
   budget: { daily: number; monthly: number };
   statusBarPeriod: StatusBarPeriod;
   tools: { maxSteps: number };
+  /** `switchboard.log.keepFailedRequests`: replay records keep the prompts (default true). */
+  keepFailedRequests: boolean;
   problems: SettingsProblem[];
 }
 

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
-import type { BrokerLogSink } from '../broker';
+import { withoutPrompts, type BrokerLogSink } from '../broker';
 
 const MAX_REPLAYS = 20;
 
 /**
  * The broker's log sink for the extension: one line per request into the Switchboard log, and each replay
  * record (already redacted by the broker) as a JSON file in the extension's log folder, newest 20 kept.
+ * Records keep the prompts only while `keepPrompts()` says so (`switchboard.log.keepFailedRequests`).
  */
-export function createBrokerLogSink(log: vscode.LogOutputChannel, logUri: vscode.Uri): BrokerLogSink {
+export function createBrokerLogSink(log: vscode.LogOutputChannel, logUri: vscode.Uri, keepPrompts: () => boolean = () => true): BrokerLogSink {
   const dir = vscode.Uri.joinPath(logUri, 'replays');
   const written: vscode.Uri[] = [];
   return (entry) => {
@@ -16,7 +17,7 @@ export function createBrokerLogSink(log: vscode.LogOutputChannel, logUri: vscode
       else log.warn(entry.line);
       return;
     }
-    const r = entry.record;
+    const r = keepPrompts() ? entry.record : withoutPrompts(entry.record);
     const name = `${r.time.replace(/[:.]/g, '-')}-${r.modelId.replace(/[^A-Za-z0-9._-]/g, '_')}-${r.kind}.json`;
     const file = vscode.Uri.joinPath(dir, name);
     void (async () => {

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { checkConnection, formatReports, type ConnectionReport } from '../config/connectionCheck';
-import { defaultIncludeUsageMemory } from '../broker';
+import { checkConnection, describeRoute, formatReports, type ConnectionReport } from '../config/connectionCheck';
+import { defaultIncludeUsageMemory, type NetworkSettings } from '../broker';
 import type { ModelRunner } from '../chat/modelRunner';
 import type { SettingsService } from './settingsService';
 
 /** Registers Set/Clear API Key, Test Connection and Open Settings. */
-export function registerSettingsCommands(context: vscode.ExtensionContext, settings: SettingsService, runner: ModelRunner, log: vscode.LogOutputChannel): void {
+export function registerSettingsCommands(context: vscode.ExtensionContext, settings: SettingsService, runner: ModelRunner, log: vscode.LogOutputChannel, network: () => NetworkSettings = () => ({})): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('switchboard.openSettings', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
@@ -66,9 +66,9 @@ export function registerSettingsCommands(context: vscode.ExtensionContext, setti
               progress.report({ message: m.id, increment: 100 / models.length });
               try {
                 // Through the runner: the check's own spend is recorded like any other request, under category probe.
-                const r = await checkConnection(m, { runner, resolveKey: settings.resolveKey, signal: abort.signal, includeUsageMemory: defaultIncludeUsageMemory });
+                const r = await checkConnection(m, { runner, resolveKey: settings.resolveKey, network: network(), signal: abort.signal, includeUsageMemory: defaultIncludeUsageMemory });
                 out.push(r);
-                log.info(`connection check ${m.id}: ${r.ok ? 'reachable' : `${r.error?.kind}: ${r.error?.message}`}; first token ${r.ttftMs ?? '-'} ms; usage ${r.usageArrived ? `${r.usage?.totalTokens} tokens (category probe)` : 'none'}; stream_options ${r.streamOptionsDropped ? 'dropped' : 'kept'}`);
+                log.info(`connection check ${m.id}: ${r.ok ? 'reachable' : `${r.error?.kind}: ${r.error?.message}`}; first token ${r.ttftMs ?? '-'} ms; usage ${r.usageArrived ? `${r.usage?.totalTokens} tokens (category probe)` : 'none'}; stream_options ${r.streamOptionsDropped ? 'dropped' : 'kept'}; ${describeRoute(r.route)}`);
               } catch {
                 break; // cancelled
               }

@@ -171,6 +171,7 @@ export class SettingsService implements vscode.Disposable {
         budgetDaily: c.get('budget.daily'),
         budgetMonthly: c.get('budget.monthly'),
         statusBarPeriod: c.get('statusBar.period'),
+        keepFailedRequests: c.get('log.keepFailedRequests'),
       },
       this.env,
       new Set(this.secrets.keys()),

@@ -9,6 +9,7 @@ export function settingsWith(models: ModelSettings[], chains: Record<string, str
     budget: { daily: 0, monthly: 0 },
     statusBarPeriod: 'today',
     tools: { maxSteps: 10 },
+    keepFailedRequests: true,
     problems: [],
   };
 }

@@ -14,6 +14,7 @@
  * Responses are taken from a FIFO queue (`respond`), then from the default (`setDefault`), else 404.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { mulberry32, randomInt } from './prng';
 
@@ -129,14 +130,14 @@ export class SseServer {
 
   private constructor(private readonly server: Server, readonly url: string) {}
 
-  /** Starts a server on 127.0.0.1 with a free port. */
-  static async start(): Promise<SseServer> {
-    const server = createServer();
+  /** Starts a server on 127.0.0.1 with a free port; HTTPS with the given key and certificate. */
+  static async start(options: { tls?: { key: string; cert: string } } = {}): Promise<SseServer> {
+    const server: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }) : createServer();
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const s = new SseServer(server, `http://127.0.0.1:${port}`);
-    server.on('connection', (socket) => {
+    const s = new SseServer(server, `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`);
+    server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       socket.setNoDelay(true);
       s.sockets.add(socket);
       socket.on('close', () => s.sockets.delete(socket));

@@ -37,13 +37,33 @@ suite('broker: timeouts and cancellation', () => {
     assert.ok(disconnectedAt > 0);
   });
 
-  test('comments count as traffic: a stream of keep-alives longer than the idle timeout succeeds', async () => {
+  test('keep-alive comments do not keep a request alive past idleTimeoutMs; the partial text is kept', async () => {
     const steps = [];
-    for (let i = 0; i < 6; i++) steps.push({ write: ': keep-alive\n\n' }, { pause: 30 });
-    server.respond({ headers: SSE_HEADERS, body: [...steps, { write: delta('late') + FINISH }] });
-    const out = await collect(chatStream(modelAt(server.url, { idleTimeoutMs: 90 }), [{ role: 'user', content: 'hi' }]));
+    for (let i = 0; i < 100; i++) steps.push({ write: ': keep-alive\n\n' }, { pause: 20 });
+    server.respond({ headers: SSE_HEADERS, body: [{ write: delta('Hi') }, ...steps, { write: delta('late') + FINISH }] });
+    const out = await collect(chatStream(modelAt(server.url, { idleTimeoutMs: 150 }), [{ role: 'user', content: 'hi' }]));
+    assert.equal(out.error?.code, 'idle_timeout', out.error?.message);
+    assert.equal(out.error?.partialText, 'Hi');
+    await server.requests[0]!.disconnected;
+  });
+
+  test('bytes trickled without ever completing an event do not keep a request alive past idleTimeoutMs', async () => {
+    const steps = [];
+    for (let i = 0; i < 200; i++) steps.push({ write: 'x' }, { pause: 10 });
+    server.respond({ headers: SSE_HEADERS, body: [{ write: 'data: {"choices":[{"index":0,"delta":{"content":"' }, ...steps] });
+    const out = await collect(chatStream(modelAt(server.url, { idleTimeoutMs: 150 }), [{ role: 'user', content: 'hi' }]));
+    assert.equal(out.error?.kind, 'timeout');
+    assert.equal(out.error?.code, 'idle_timeout');
+    await server.requests[0]!.disconnected;
+  });
+
+  test('events with data keep a slow stream alive: each one starts the idle timer over', async () => {
+    const steps = [];
+    for (let i = 0; i < 6; i++) steps.push({ write: delta(String(i)) }, { pause: 60 });
+    server.respond({ headers: SSE_HEADERS, body: [...steps, { write: FINISH }] });
+    const out = await collect(chatStream(modelAt(server.url, { idleTimeoutMs: 200 }), [{ role: 'user', content: 'hi' }]));
     assert.equal(out.error, undefined, out.error?.message);
-    assert.deepEqual(out.events[0], { kind: 'text', text: 'late' });
+    assert.equal(out.events.filter((e) => e.kind === 'text').map((e) => (e as { text: string }).text).join(''), '012345');
   });
 
   test('per-call timeouts override the model config', async () => {

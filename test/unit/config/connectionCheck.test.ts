@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { IncludeUsageMemory, chatCompletionsUrl, envKeyResolver, type Usage } from '../../../src/broker';
+import { IncludeUsageMemory, chatCompletionsUrl, envKeyResolver, type NetworkSettings, type Usage } from '../../../src/broker';
 import { ModelRunner } from '../../../src/chat/modelRunner';
 import type { UnknownUsage } from '../../../src/usage/record';
-import { checkConnection, formatReports, modelsUrl } from '../../../src/config/connectionCheck';
+import { rmSync } from 'node:fs';
+import { checkConnection, describeRoute, formatReports, modelsUrl } from '../../../src/config/connectionCheck';
+import { makeTestPki, type TestPki } from '../../support/testCa';
+import { Tinyproxy } from '../../support/tinyproxy';
 import type { ModelSettings } from '../../../src/config/settingsTypes';
 import { settingsWith } from '../../support/settingsKit';
 import { SseServer, type RecordedRequest } from '../../support/sseServer';
@@ -18,10 +21,10 @@ const healthyStream = sse(
 const eventStream = { 'content-type': 'text/event-stream' };
 
 /** Runs the check the way Test Connection does: through a model runner that records into `recorded`. */
-function check(model: ModelSettings, env: Record<string, string | undefined>, opts: { includeUsageMemory?: IncludeUsageMemory; signal?: AbortSignal } = {}, recorded: (Usage | UnknownUsage)[] = []) {
+function check(model: ModelSettings, env: Record<string, string | undefined>, opts: { includeUsageMemory?: IncludeUsageMemory; signal?: AbortSignal; network?: NetworkSettings } = {}, recorded: (Usage | UnknownUsage)[] = []) {
   const resolveKey = envKeyResolver(env);
-  const runner = new ModelRunner({ settings: () => settingsWith([model]), resolveKey, record: (u) => recorded.push(u) });
-  return checkConnection(model, { runner, resolveKey, ...opts });
+  const runner = new ModelRunner({ settings: () => settingsWith([model]), resolveKey, record: (u) => recorded.push(u), brokerOptions: () => ({ env, network: opts.network }) });
+  return checkConnection(model, { runner, resolveKey, env, ...opts });
 }
 
 suite('connection check against loopback servers', () => {
@@ -121,5 +124,47 @@ suite('connection check helpers', () => {
     ]);
     assert.match(md, /\| a \| reachable \| 12 ms \| yes \|/);
     assert.match(md, /\| b \| http 401: bad \\\| key \| — \| no \|/);
+  });
+});
+
+suite('connection check: which proxy and which CAs each model used', () => {
+  let pki: TestPki;
+  let tlsServer: SseServer;
+  let proxy: Tinyproxy;
+  suiteSetup(async () => {
+    pki = makeTestPki();
+    tlsServer = await SseServer.start({ tls: { key: pki.serverKey, cert: pki.serverCert } });
+    tlsServer.setDefault((req: RecordedRequest) => req.method === 'GET'
+      ? { status: 200, headers: { 'content-type': 'application/json' }, body: '{"data":[{"id":"m"}]}' }
+      : { status: 200, headers: eventStream, body: healthyStream });
+    proxy = await Tinyproxy.start();
+  });
+  suiteTeardown(async () => {
+    await tlsServer?.close();
+    await proxy?.stop();
+    if (pki) rmSync(pki.dir, { recursive: true, force: true });
+  });
+
+  test('through the proxy with caFile: the requests pass the proxy, and the report names the proxy and the CA source', async () => {
+    const r = await check({ id: 'corp', endpoint: tlsServer.url, model: 'm', caFile: pki.caFile }, { NO_PROXY: '' }, { network: { proxy: proxy.url } });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.deepEqual(r.listedModels, ['m']);
+    assert.deepEqual(r.route, { proxy: proxy.url, proxySource: 'http.proxy', ca: 'caFile' });
+    assert.equal((proxy.log().match(/CONNECT 127\.0\.0\.1/g) ?? []).length >= 1, true, proxy.log());
+    assert.match(formatReports([r]), new RegExp(`\\| proxy ${proxy.url.replace(/\./g, '\\.')} \\(http\\.proxy\\); CAs: caFile \\|`));
+  });
+
+  test('direct, without caFile: the report says no proxy, system CAs, and the certificate error in words', async () => {
+    const r = await check({ id: 'corp', endpoint: tlsServer.url, model: 'm' }, {});
+    assert.equal(r.ok, false);
+    assert.equal(describeRoute(r.route), 'no proxy; system CAs');
+    assert.match(r.error?.message ?? '', /the server's certificate is signed by an unknown authority: set caFile/);
+    assert.match(formatReports([r]), /transport: the server's certificate is signed by an unknown authority: set caFile/);
+  });
+
+  test('allowInsecureTls on a loopback server shows as certificates not verified', async () => {
+    const r = await check({ id: 'lab', endpoint: tlsServer.url, model: 'm', allowInsecureTls: true }, {});
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(describeRoute(r.route), 'no proxy; system CAs; certificates not verified (allowInsecureTls)');
   });
 });

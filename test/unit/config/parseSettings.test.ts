@@ -198,3 +198,44 @@ suite('settings parser: broken settings give a problem with its path and a fix, 
     assert.equal(notObject.problems[0].path, 'switchboard.models.m.extraBody');
   });
 });
+
+suite('settings parser: network and log settings', () => {
+  const one = (fields: Record<string, unknown>, endpoint = 'https://llm.internal:8443') =>
+    parseSettings({ models: { m: { endpoint, model: 'x', ...fields } }, chains: { chat: ['m'], summarize: ['m'], probe: ['m'] } });
+
+  test('caFile (absolute or ~/), maxAnswerChars and keepFailedRequests parse without problems', () => {
+    const s = parseSettings({
+      models: { m: { endpoint: 'https://llm.corp', model: 'x', caFile: '/etc/ssl/company.pem', maxAnswerChars: 100000 } },
+      chains: { chat: ['m'], summarize: ['m'], probe: ['m'] }, keepFailedRequests: false,
+    });
+    assert.deepEqual(s.problems, []);
+    assert.equal(s.models.m.caFile, '/etc/ssl/company.pem');
+    assert.equal(s.models.m.maxAnswerChars, 100000);
+    assert.equal(s.keepFailedRequests, false);
+    assert.equal(one({ caFile: '~/ca.pem' }).models.m.caFile, '~/ca.pem');
+    assert.equal(parseSettings({}).keepFailedRequests, true, 'on by default');
+  });
+
+  test('a relative caFile, a tiny maxAnswerChars and a non-boolean keepFailedRequests are named with their paths, and defaults stand', () => {
+    const s = one({ caFile: 'certs/ca.pem', maxAnswerChars: 10 });
+    assert.deepEqual(paths(s.problems, 'error').sort(), ['switchboard.models.m.caFile', 'switchboard.models.m.maxAnswerChars']);
+    assert.equal(s.models.m.caFile, undefined);
+    assert.equal(s.models.m.maxAnswerChars, undefined);
+    const k = parseSettings({ keepFailedRequests: 'yes' });
+    assert.deepEqual(paths(k.problems, 'error'), ['switchboard.log.keepFailedRequests']);
+    assert.equal(k.keepFailedRequests, true);
+  });
+
+  test('allowInsecureTls is honoured with a warning for private hosts, ignored with a warning for a public address', () => {
+    for (const endpoint of ['https://127.0.0.1:8443', 'https://192.168.1.5:8443', 'https://gpu-box.lan:8443']) {
+      const s = one({ allowInsecureTls: true }, endpoint);
+      assert.equal(s.models.m.allowInsecureTls, true, endpoint);
+      assert.deepEqual(paths(s.problems, 'warning'), ['switchboard.models.m.allowInsecureTls'], endpoint);
+      assert.match(s.problems[0]!.message, /certificate checks are off/);
+    }
+    const pub = one({ allowInsecureTls: true }, 'https://8.8.8.8');
+    assert.equal(pub.models.m.allowInsecureTls, undefined);
+    assert.match(pub.problems[0]!.message, /is ignored: 8\.8\.8\.8 is a public address/);
+    assert.deepEqual(paths(one({ allowInsecureTls: 'yes' }).problems, 'error'), ['switchboard.models.m.allowInsecureTls']);
+  });
+});
