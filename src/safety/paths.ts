@@ -1,0 +1,34 @@
+/**
+ * Where a write lands: harmless device files, the network (`/dev/tcp`), disks, dotfiles, or outside the
+ * workspace. Without `workspaceRoots`, absolute paths outside /tmp and paths under `~` or `$HOME` count as
+ * outside.
+ */
+import { posix } from 'node:path';
+import { destructive, unsure, type ClassifyOptions, type Finding } from './types';
+import type { Word } from './words';
+
+const HARMLESS = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
+const TEMP = /^\/(tmp|var\/tmp)(\/|$)/;
+
+/** A finding when writing `target` is a problem by place alone; `undefined` for a plain workspace path. */
+export function writeTargetRisk(target: Word, options: ClassifyOptions): Finding | undefined {
+  const t = target.text;
+  if (HARMLESS.test(t)) return undefined;
+  if (/^\/dev\/(tcp|udp)\//.test(t)) return destructive(`sends data to the network through ${t}`);
+  if (t.startsWith('/dev/')) return destructive(`writes to the device ${t}`);
+  if (/^(~|\$HOME\b|\$\{HOME\})/.test(t)) return destructive(`writes to ${t} (outside the workspace)`);
+  if (!target.literal) return unsure(`writes to a path known only at run time (${t})`);
+  const cwd = options.cwd ?? options.workspaceRoots?.[0];
+  const full = t.startsWith('/') ? posix.normalize(t) : cwd ? posix.resolve(cwd, t) : posix.normalize(t);
+  if (full.startsWith('/')) {
+    const roots = options.workspaceRoots ?? [];
+    const inside = TEMP.test(full) || roots.some((r) => full === r || full.startsWith(r.endsWith('/') ? r : `${r}/`));
+    if (!inside) return destructive(`writes to ${t} (outside the workspace)`);
+  } else if (full === '..' || full.startsWith('../')) {
+    return destructive(`writes to ${t} (outside the workspace)`);
+  }
+  if (full.split('/').some((seg) => seg.startsWith('.') && seg !== '.' && seg !== '..')) {
+    return destructive(`writes to the dotfile ${t}`);
+  }
+  return undefined;
+}
