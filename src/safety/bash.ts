@@ -5,7 +5,7 @@
 import type { Ctx } from './context';
 import { extract, type Redirect, type SimpleCommand, type StdinSource } from './extract';
 import { parseBash } from './parser';
-import { writeTargetRisk } from './paths';
+import { isScratch, writeTargetRisk } from './paths';
 import { ruleFor } from './rules/index';
 import { destructive, safe, unsure, type ClassifyOptions, type Finding, type Shell } from './types';
 import type { Word } from './words';
@@ -23,6 +23,7 @@ function redirectFinding(r: Redirect, options: ClassifyOptions): Finding | undef
   const op = r.op;
   if (!/>/.test(op) || /^\d+$/.test(r.target.text) || r.target.text === '-') return undefined;
   if (op.includes('&') && /^\d+$/.test(r.target.text)) return undefined;
+  if (isScratch(r.target)) return undefined;
   const place = writeTargetRisk(r.target, options);
   if (place) return place;
   if (op === '>>' || op === '&>>') return unsure(`appends to ${r.target.text}`);
@@ -65,7 +66,7 @@ export class BashClassifier {
     const findings: Finding[] = [];
     for (const a of cmd.assignments) {
       if (RISKY_VARIABLES.test(a.name)) findings.push(unsure(`sets ${a.name}, which changes what programs load or run`));
-      if (a.value.obfuscated || a.value.ansiC) findings.push(unsure(`assigns hidden text to ${a.name}`));
+      if (a.value.obfuscated) findings.push(destructive(`assigns text hidden by an expansion to ${a.name}`));
     }
     if (cmd.words.length === 0) return findings.length ? findings : [safe('assignment only')];
     findings.push(...this.argv(cmd.words, cmd.stdin, ctx, 0));

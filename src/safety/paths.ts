@@ -10,6 +10,11 @@ import type { Word } from './words';
 const HARMLESS = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
 const TEMP = /^\/(tmp|var\/tmp)(\/|$)/;
 
+/** Device files that discard or print, and scratch space: a truncating write there loses nothing of value. */
+export function isScratch(target: Word): boolean {
+  return target.literal && (HARMLESS.test(target.text) || TEMP.test(target.text));
+}
+
 /** A finding when writing `target` is a problem by place alone; `undefined` for a plain workspace path. */
 export function writeTargetRisk(target: Word, options: ClassifyOptions): Finding | undefined {
   const t = target.text;

@@ -66,8 +66,11 @@ const WEB = /^(invoke-webrequest|iwr|invoke-restmethod|irm|curl|wget|start-bitst
 
 function statement(tokens: Token[], options: ClassifyOptions, depth: number, nested: Nested): Finding[] {
   let t = tokens;
-  if (t[0] && (t[0].text === '&' || t[0].text === '.')) t = t.slice(1);
+  const called = !!t[0] && (t[0].text === '&' || t[0].text === '.');
+  if (called) t = t.slice(1);
   if (t[0]?.text.startsWith('$') && t[1] && /^[+\-*/]?=$/.test(t[1].text)) t = t.slice(2);
+  // Without the call operator, a statement that starts with a variable is an expression, not a command.
+  if (!called && t[0]?.dynamic && t[0].text.startsWith('$') && t.length === 1) return [safe('expression')];
   if (t.length === 0) return [];
   const findings: Finding[] = [];
   for (let i = 1; i < t.length; i++) {

@@ -102,6 +102,8 @@ export const WRAPPERS: Record<string, Unwrapper> = {
   builtin: simple(set()),
   exec: simple(set('-a')),
   xargs,
+  npx: simple(set('-p', '--package', '-c', '--call', '--cache', '--registry')),
+  'pnpx': simple(set('-p', '--package')),
   busybox: (words) => ({ words: words.slice(1), findings: [] }),
   watch,
   flock,

@@ -5,9 +5,8 @@ import { destructive, safe, unsure } from '../types';
 const always = (reason: string): Rule => () => destructive(reason);
 
 const kill: Rule = (cmd) => {
-  const o = optionsOf(cmd.args);
   if (cmd.args.some((a) => a.text === '-0' || a.text === '-s0' || a.text === '-n0') || (cmd.args[0]?.text === '-s' && cmd.args[1]?.text === '0')) return safe('kill -0 only checks that a process exists');
-  if (hasFlag(o, 'l', 'L', '--list') || cmd.args.length === 0) return safe('kill -l lists signals');
+  if (cmd.args.length === 0 || /^(-l|-L|--list|--table)$/.test(cmd.args[0]!.text)) return safe('kill -l lists signals');
   return destructive('kills processes');
 };
 
@@ -40,7 +39,6 @@ const npm: Rule = (cmd) => {
   if (verb === 'audit' && cmd.args.some((a) => a.text === 'fix')) return unsure('npm audit fix changes installed packages');
   if (verb === 'exec' || verb === 'x') return unsure(`npm ${verb} runs a package's program`);
   if (verb === 'config' && /^(set|delete|edit)$/.test(cmd.args[1]?.text ?? '')) return destructive('npm config writes ~/.npmrc');
-  if (verb === 'ci' || verb === '' ) return verb === '' ? safe('npm') : unsure('npm ci installs packages (their scripts run)');
   if (NPM_SAFE.test(verb)) return safe(`npm ${verb}`);
   return unsure(`npm ${verb} changes installed packages`);
 };
