@@ -1,11 +1,13 @@
 /** Files and disks: deletes, overwrites, permission changes, and writes by place. */
 import { hasFlag, optionsOf, type Ctx, type Rule } from '../context';
-import { writeTargetRisk } from '../paths';
+import { isScratch, writeTargetRisk } from '../paths';
 import { destructive, safe, unsure, type Finding } from '../types';
 import type { Word } from '../words';
 
 /** Findings for every operand a command writes to; `fallback` when all of them are plain workspace paths. */
-function writes(targets: Word[], ctx: Ctx, fallback: Finding): Finding[] {
+function writes(all: Word[], ctx: Ctx, fallback: Finding): Finding[] {
+  const targets = all.filter((t) => !isScratch(t));
+  if (all.length > 0 && targets.length === 0) return [safe(`writes only to ${all.map((t) => t.text).join(', ')}`)];
   const found = targets.map((t) => writeTargetRisk(t, ctx.options)).filter((f): f is Finding => !!f);
   return found.length ? found : [fallback];
 }

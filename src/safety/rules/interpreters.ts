@@ -10,7 +10,7 @@ const DANGEROUS: [RegExp, string][] = [
   [/\b(os\.(remove|unlink|rmdir|removedirs)|shutil\.(rmtree|move)|rmSync|rmdirSync|unlinkSync|rm_rf|rm_r|FileUtils\.rm|File\.delete|unlink\s*\(|rmtree|Remove-Item|\.unlink\(|\.rmdir\(|fs\.rm\b|\bunlink\b|\brmdir\b)/, 'deletes files'],
   [/\b(os\.system|os\.popen|os\.exec\w*|subprocess|child_process|execSync|spawnSync|spawn\s*\(|exec\s*\(|system\s*\(|popen|pty\.spawn|Kernel\.exec|IO\.popen|`[^`]*`|qx\b|Deno\.run|Deno\.Command|Bun\.spawn|shell_exec|passthru|proc_open)/, 'runs programs'],
   [/\b(eval\s*\(|exec\s*\(|compile\s*\(|Function\s*\(|__import__|base64|b64decode|atob\s*\(|Buffer\.from\([^)]*base64|fromCharCode|codecs\.decode|marshal\.loads|pickle\.loads)/, 'evaluates or decodes code'],
-  [/\b(urllib|requests\.|http\.client|httpx|socket|fetch\s*\(|https?\.request|net\.connect|XMLHttpRequest|LWP|Net::HTTP|open-uri|IO::Socket|curl_exec|file_get_contents\s*\(\s*['"]https?|aiohttp|websocket)/i, 'uses the network'],
+  [/\b(urllib|requests\.|http\.client|httpx|socket|fetch\s*\(|https?\.request|require\(\s*['"](https?|net|dgram|tls|http2)['"]\s*\)|net\.connect|XMLHttpRequest|LWP|Net::HTTP|open-uri|IO::Socket|curl_exec|file_get_contents\s*\(\s*['"]https?|aiohttp|websocket)/i, 'uses the network'],
   [/\b(writeFileSync|appendFileSync|writeFile|createWriteStream|File\.write|file_put_contents|fwrite|\.write_text|\.write_bytes|open\s*\([^)]*['"][wax]b?\+?['"]|os\.chmod|chmodSync|os\.rename|renameSync|os\.kill|process\.kill|Process\.kill|kill\s*\()/, 'writes files or signals processes'],
 ];
 
