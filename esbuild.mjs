@@ -6,7 +6,8 @@
 //   node esbuild.mjs --watch       rebuild on change, with problem-matcher friendly output
 //   node esbuild.mjs --tests       also transpile tests into out/
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -88,6 +89,19 @@ const testFiles = () => ({
   logLevel: 'warning',
 });
 
+/**
+ * The safety layer's shell parser is WebAssembly loaded at activation (src/safety/parser.ts looks beside
+ * dist/extension.js first): the runtime from web-tree-sitter and the grammar from tree-sitter-bash.
+ */
+function copyParserWasm() {
+  const require = createRequire(import.meta.url);
+  mkdirSync('dist', { recursive: true });
+  for (const [pkg, file] of [['web-tree-sitter', 'web-tree-sitter.wasm'], ['tree-sitter-bash', 'tree-sitter-bash.wasm']]) {
+    copyFileSync(require.resolve(`${pkg}/${file}`), join('dist', file));
+  }
+}
+
+copyParserWasm();
 if (watch) {
   const contexts = await Promise.all([esbuild.context(extension), esbuild.context(webview)]);
   await Promise.all(contexts.map((c) => c.watch()));

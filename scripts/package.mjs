@@ -14,7 +14,7 @@ const outArg = process.argv.indexOf('--out');
 const out = resolve(root, outArg > 0 ? process.argv[outArg + 1] : `.cache/vsix/${pkg.name}-${pkg.version}.vsix`);
 const vsce = resolve(root, 'node_modules/@vscode/vsce/vsce');
 
-const ALLOWED = [/^dist\/extension\.js$/, /^dist\/webview\.js$/, /^media\/[^/]+$/, /^package\.json$/, /^README\.md$/, /^LICENSE(\.txt)?$/, /^CHANGELOG\.md$/];
+const ALLOWED = [/^dist\/extension\.js$/, /^dist\/webview\.js$/, /^dist\/(web-tree-sitter|tree-sitter-bash)\.wasm$/, /^media\/[^/]+$/, /^package\.json$/, /^README\.md$/, /^LICENSE(\.txt)?$/, /^CHANGELOG\.md$/];
 const MAX_BYTES = 1024 * 1024;
 
 execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
@@ -26,7 +26,7 @@ if (stray.length) {
   console.error(`package: files outside the allow-list would ship:\n  ${stray.join('\n  ')}`);
   process.exit(1);
 }
-for (const required of ['dist/extension.js', 'dist/webview.js', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+for (const required of ['dist/extension.js', 'dist/webview.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-bash.wasm', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
   if (!listed.includes(required)) {
     console.error(`package: ${required} is missing from the package`);
     process.exit(1);

@@ -47,8 +47,13 @@ export function hasFlag(o: Options, ...flags: string[]): boolean {
 }
 
 /** The first argument that is not an option: a subcommand such as `status` in `git status`. */
-export function firstOperand(args: Word[]): string | undefined {
-  return args.find((a) => !a.text.startsWith('-'))?.text;
+export function firstOperand(args: Word[], withValue?: Set<string>): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (!t.startsWith('-')) return t;
+    if (withValue?.has(t)) i++;
+  }
+  return undefined;
 }
 
 export const texts = (args: Word[]): string[] => args.map((a) => a.text);

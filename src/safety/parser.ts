@@ -5,14 +5,19 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Node, Parser as ParserType, Tree } from 'web-tree-sitter';
+
+// `require`, not `import`: the bundler then takes the package's CommonJS build; its ES module build reads
+// `import.meta.url`, which does not exist in the CommonJS extension bundle.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
 export type { Node };
 
 export const RUNTIME_WASM = 'web-tree-sitter.wasm';
 export const BASH_WASM = 'tree-sitter-bash.wasm';
 
-let parser: Parser | undefined;
+let parser: ParserType | undefined;
 let loading: Promise<void> | undefined;
 
 /** Where the .wasm files may be: beside the bundle (dist/), else in the installed packages. */

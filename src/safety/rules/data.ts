@@ -63,7 +63,7 @@ const redis: Rule = (cmd) => {
 
 const docker: Rule = (cmd) => {
   const args = cmd.args.map((a) => a.text);
-  let verb = firstOperand(cmd.args) ?? '';
+  let verb = firstOperand(cmd.args, new Set(['-H', '--host', '--context', '-c', '--config', '--log-level', '-l'])) ?? '';
   const rest = args.slice(args.indexOf(verb) + 1);
   if (/^(container|image|volume|network|system|builder|buildx|plugin|context|compose)$/.test(verb) && rest[0]) verb = `${verb} ${rest.find((r) => !r.startsWith('-')) ?? ''}`.trim();
   if (/(^|\s)(rm|rmi|prune|kill|down|remove|destroy)$/.test(verb)) return destructive(`${cmd.name} ${verb} removes containers, images or data`);
@@ -76,8 +76,11 @@ const docker: Rule = (cmd) => {
   return unsure(`${cmd.name} ${verb}`.trim());
 };
 
+/** Global options of kubectl and helm that take a value (`kubectl -n prod apply`). */
+const KUBE_VALUE = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '-s', '--server', '--user', '--as', '--token', '-l', '--selector', '-o', '--output']);
+
 const kubectl: Rule = (cmd) => {
-  const verb = firstOperand(cmd.args) ?? '';
+  const verb = firstOperand(cmd.args, KUBE_VALUE) ?? '';
   const dryRun = cmd.args.some((a) => /^--dry-run(=(client|server))?$/.test(a.text));
   if (/^(get|describe|logs|top|explain|version|api-resources|api-versions|cluster-info|diff|auth|events|wait)$/.test(verb)) return safe(`kubectl ${verb} is read-only`);
   if (verb === 'config') return /^(view|get-contexts|current-context|get-clusters)$/.test(cmd.args[1]?.text ?? '') ? safe('kubectl config view') : unsure('kubectl config changes the kubeconfig');
@@ -87,7 +90,7 @@ const kubectl: Rule = (cmd) => {
 };
 
 const helm: Rule = (cmd) => {
-  const verb = firstOperand(cmd.args) ?? '';
+  const verb = firstOperand(cmd.args, KUBE_VALUE) ?? '';
   if (/^(install|upgrade|uninstall|delete|del|rollback|push)$/.test(verb)) return cmd.args.some((a) => a.text === '--dry-run') ? safe(`helm ${verb} --dry-run`) : destructive(`helm ${verb} changes the cluster`);
   return /^(list|ls|status|template|lint|show|get|history|search|version|repo|dependency)$/.test(verb) ? safe(`helm ${verb}`) : unsure(`helm ${verb}`);
 };

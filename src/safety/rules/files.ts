@@ -74,6 +74,9 @@ const rmdir: Rule = (cmd, ctx) => writes(optionsOf(cmd.args).operands, ctx, unsu
 export const fileRules: Record<string, Rule> = {
   rm,
   unlink: () => destructive('deletes a file (unlink)'),
+  rimraf: () => destructive('recursive delete (rimraf)'),
+  'del-cli': () => destructive('deletes files (del-cli)'),
+  trash: () => destructive('moves files to the trash'),
   srm: () => destructive('secure delete'),
   shred: disk('shred overwrites files'),
   wipe: disk('wipe overwrites files'),

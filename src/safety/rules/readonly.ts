@@ -1,6 +1,6 @@
 /** Commands that only read, print, build or test: safe whatever their arguments (writes are checked apart). */
 import { firstOperand, type Rule } from '../context';
-import { safe, unsure } from '../types';
+import { destructive, safe, unsure } from '../types';
 
 const READ_ONLY = [
   'ls', 'll', 'la', 'dir', 'vdir', 'cat', 'bat', 'head', 'tail', 'less', 'more', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'wc', 'echo', 'printf',
@@ -32,7 +32,8 @@ const go: Rule = (cmd) => {
 const cargo: Rule = (cmd) => {
   const verb = firstOperand(cmd.args) ?? '';
   if (/^(build|b|test|t|check|c|clippy|fmt|doc|d|bench|tree|metadata|search|version|--version|-V|help|new|init|add|update|fetch|vendor|package|generate-lockfile|locate-project|verify-project|nextest)$/.test(verb)) return safe(`cargo ${verb}`);
-  if (/^(uninstall|remove|rm|clean)$/.test(verb)) return verb === 'clean' ? safe('cargo clean removes build output') : unsure(`cargo ${verb} removes packages`);
+  if (verb === 'clean') return safe('cargo clean removes build output');
+  if (/^(uninstall|remove|rm)$/.test(verb)) return destructive(`cargo ${verb} removes packages`);
   if (/^(publish|yank|owner|login)$/.test(verb)) return unsure(`cargo ${verb} changes the registry`);
   return unsure(`cargo ${verb} runs or installs programs`);
 };

@@ -34,6 +34,7 @@ const NPM_SAFE = /^(test|t|tst|run|run-script|build|ls|list|ll|la|outdated|view|
 
 const npm: Rule = (cmd) => {
   const verb = firstOperand(cmd.args) ?? '';
+  if (verb === '' && cmd.args.every((a) => /^(-v|--version|-h|--help|-l)$/.test(a.text))) return safe('npm --version');
   if (/^(uninstall|un|remove|rm|r|unlink|prune)$/.test(verb)) return destructive(`npm ${verb} removes packages`);
   if (/^(publish|unpublish|deprecate|owner|access|dist-tag|token|adduser|login)$/.test(verb)) return destructive(`npm ${verb} changes the registry or your account`);
   if (verb === 'audit' && cmd.args.some((a) => a.text === 'fix')) return unsure('npm audit fix changes installed packages');
