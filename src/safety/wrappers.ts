@@ -16,20 +16,18 @@ export interface Unwrapped {
 }
 
 /** Skips options; `withValue` lists options that take the next word. Returns the index of the first operand. */
-function skipOptions(words: Word[], start: number, withValue: Set<string>, stopAtFirst = true): number {
+function skipOptions(words: Word[], start: number, withValue: Set<string>): number {
   let i = start;
   for (; i < words.length; i++) {
     const t = words[i]!.text;
     if (t === '--') return i + 1;
     if (!t.startsWith('-') || t === '-') return i;
     if (withValue.has(t)) i++;
-    if (!stopAtFirst) continue;
   }
   return i;
 }
 
 const set = (...xs: string[]): Set<string> => new Set(xs);
-const PRIVILEGE = set('sudo', 'doas', 'pkexec', 'runuser', 'run0');
 
 type Unwrapper = (words: Word[]) => Unwrapped | undefined;
 
@@ -103,7 +101,7 @@ export const WRAPPERS: Record<string, Unwrapper> = {
   exec: simple(set('-a')),
   xargs,
   npx: simple(set('-p', '--package', '-c', '--call', '--cache', '--registry')),
-  'pnpx': simple(set('-p', '--package')),
+  pnpx: simple(set('-p', '--package')),
   busybox: (words) => ({ words: words.slice(1), findings: [] }),
   watch,
   flock,
@@ -111,5 +109,3 @@ export const WRAPPERS: Record<string, Unwrapper> = {
   ltrace: simple(set('-o', '-e', '-p', '-s', '-u', '-a', '-n')),
   chroot: (words) => ({ words: words.slice(skipOptions(words, 1, set('--userspec', '--groups')) + 1), findings: [destructive('chroot runs with root privileges')] }),
 };
-
-export const isPrivilegeWrapper = (name: string): boolean => PRIVILEGE.has(name);

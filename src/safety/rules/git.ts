@@ -1,11 +1,10 @@
 /** git: history rewrites and discarded work are destructive; inspection, commits and dry runs are safe. */
 import { hasFlag, optionsOf, type Rule } from '../context';
 import { destructive, safe, unsure, type Finding } from '../types';
-import type { Word } from '../words';
-import { literalWord } from '../words';
+import { literalWord, type Word } from '../words';
 
-const READ_ONLY = new Set(['status', 'log', 'diff', 'show', 'blame', 'shortlog', 'describe', 'rev-parse', 'rev-list', 'ls-files', 'ls-tree', 'ls-remote', 'cat-file', 'grep', 'reflog', 'whatchanged', 'help', 'version', 'fetch', 'count-objects', 'merge-base', 'name-rev', 'for-each-ref', 'show-ref', 'check-ignore', 'var', 'cherry', 'range-diff', 'archive', 'bundle', 'fsck']);
-const LOCAL_SAFE = new Set(['add', 'commit', 'init', 'clone', 'mv', 'merge', 'pull', 'switch', 'cherry-pick', 'revert', 'notes', 'format-patch', 'bisect', 'sparse-checkout', 'maintenance', 'gc']);
+const READ_ONLY = new Set(['status', 'log', 'diff', 'show', 'blame', 'shortlog', 'describe', 'rev-parse', 'rev-list', 'ls-files', 'ls-tree', 'ls-remote', 'cat-file', 'grep', 'whatchanged', 'help', 'version', 'fetch', 'count-objects', 'merge-base', 'name-rev', 'for-each-ref', 'show-ref', 'check-ignore', 'var', 'cherry', 'range-diff', 'archive', 'bundle', 'fsck']);
+const LOCAL_SAFE = new Set(['add', 'commit', 'init', 'clone', 'mv', 'merge', 'pull', 'cherry-pick', 'revert', 'notes', 'format-patch', 'bisect', 'sparse-checkout', 'maintenance']);
 
 /** Options of git itself that take a value (`git -C dir status`). */
 const GLOBAL_WITH_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env']);
@@ -64,8 +63,6 @@ function sub(name: string, args: Word[]): Finding {
     case 'am':
     case 'apply':
     case 'submodule':
-    case 'commit':
-      if (name === 'commit') return safe('git commit');
       return unsure(`git ${name} changes history or files`);
   }
   if (READ_ONLY.has(name)) return safe(`git ${name} is read-only`);
