@@ -9,7 +9,6 @@ import type { Node, Parser as ParserType, Tree } from 'web-tree-sitter';
 
 // `require`, not `import`: the bundler then takes the package's CommonJS build; its ES module build reads
 // `import.meta.url`, which does not exist in the CommonJS extension bundle.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
 export type { Node };
