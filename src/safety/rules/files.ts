@@ -69,6 +69,19 @@ const sort: Rule = (cmd, ctx) => {
   return target ? writes([target], ctx, destructive('sort -o overwrites a file')) : unsure('sort -o');
 };
 
+/** tar: listing and creating are safe in the workspace; extracting may overwrite files (where: -C). */
+const tar: Rule = (cmd, ctx) => {
+  const first = cmd.args[0]?.text ?? '';
+  const o = optionsOf(cmd.args);
+  const extract = hasFlag(o, 'x', '--extract', '--get') || /^[a-wyzA-Z]*x/.test(first);
+  const dirAt = cmd.args.findIndex((a) => a.text === '-C' || a.text.startsWith('--directory'));
+  const dir = dirAt >= 0 ? (cmd.args[dirAt]!.text.includes('=') ? { ...cmd.args[dirAt]!, text: cmd.args[dirAt]!.text.split('=')[1]! } : cmd.args[dirAt + 1]) : undefined;
+  if (extract) return writes(dir ? [dir] : [], ctx, unsure('tar extracts files over existing ones'));
+  const fileAt = cmd.args.findIndex((a) => a.text === '-f' || a.text === '--file');
+  const created = hasFlag(o, 'c', '--create') || /^[a-zA-Z]*c/.test(first);
+  return created && fileAt >= 0 && cmd.args[fileAt + 1] ? writes([cmd.args[fileAt + 1]!], ctx, safe('tar creates an archive')) : safe('tar');
+};
+
 const rmdir: Rule = (cmd, ctx) => writes(optionsOf(cmd.args).operands, ctx, unsure('removes empty folders'));
 
 export const fileRules: Record<string, Rule> = {
@@ -104,6 +117,7 @@ export const fileRules: Record<string, Rule> = {
   touch: create,
   mkdir: create,
   rmdir,
+  tar,
   sed,
   sort,
 };

@@ -12,11 +12,11 @@ const READ_ONLY = [
   'zcat', 'gzcat', 'bzcat', 'xzcat', 'zgrep', 'uniq', 'shuf', 'numfmt', 'expr', 'bc', 'dc', 'factor', 'getconf', 'hostnamectl', 'ip', 'ss',
   'netstat', 'ping', 'dig', 'nslookup', 'host', 'traceroute', 'whois', 'tput', 'stty', 'tty', 'logname', 'users', 'who', 'w', 'last', 'finger',
   'env', 'set', 'shopt', 'hash', 'jobs', 'dirs', 'times', 'ulimit', 'umask', 'history', 'fc', 'alias', 'unalias', 'unset', 'export', 'declare',
-  'typeset', 'local', 'readonly', 'let', 'shift', 'getopts', 'trap', 'caller', 'compgen', 'complete', 'tsc', 'eslint', 'prettier', 'jest',
+  'typeset', 'local', 'readonly', 'let', 'shift', 'getopts', 'caller', 'compgen', 'complete', 'tsc', 'eslint', 'prettier', 'jest',
   'vitest', 'mocha', 'pytest', 'tox', 'nox', 'mypy', 'ruff', 'black', 'flake8', 'pylint', 'isort', 'cmake', 'ninja', 'meson', 'gradle',
   'gradlew', 'mvn', 'ant', 'sbt', 'javac', 'gcc', 'g++', 'cc', 'clang', 'clang++', 'rustc', 'rustfmt', 'clippy-driver', 'shellcheck', 'shfmt',
   'hadolint', 'tflint', 'golangci-lint', 'gofmt', 'esbuild', 'webpack', 'vite', 'rollup', 'parcel', 'turbo', 'nx', 'lerna', 'tsx', 'ts-node',
-  'jq', 'gzip', 'gunzip', 'tar', 'zip', 'unzip', 'xz', 'bzip2', 'git-lfs', 'code', 'cloc', 'tokei', 'nvm', 'node-gyp', 'ldd', 'nm', 'objdump',
+  'jq', 'gzip', 'gunzip', 'zip', 'unzip', 'xz', 'bzip2', 'git-lfs', 'code', 'cloc', 'tokei', 'nvm', 'node-gyp', 'ldd', 'nm', 'objdump',
   'readelf', 'size', 'time', 'watch', 'ctags', 'pre-commit', 'stylua', 'swift', 'zig', 'dune', 'stack', 'cabal', 'mix', 'elixir', 'erl',
 ];
 

@@ -100,6 +100,13 @@ const find: Rule = (cmd, ctx) => {
   return findings.length ? findings : safe('find only lists files');
 };
 
+/** `trap 'code' EXIT`: the code runs later, in this shell. */
+const trap: Rule = (cmd, ctx) => {
+  const code = cmd.args[0];
+  if (!code || code.text.startsWith('-') || cmd.args.length === 1) return safe('trap lists or resets handlers');
+  return code.literal ? ctx.nested(code.text, 'bash') : unsure('trap runs code known only at run time');
+};
+
 const powershell: Rule = (cmd, ctx) => {
   const i = cmd.args.findIndex((a) => /^[-/](c|command|e|ec|en|enc|encodedcommand|f|file)$/i.test(a.text));
   if (i < 0) return cmd.args.length ? unsure(`${cmd.name} runs a script`) : unsure(`${cmd.name} starts a session`);
@@ -118,7 +125,7 @@ const cmdExe: Rule = (cmd, ctx) => {
 };
 
 export const shellRules: Record<string, Rule> = {
-  eval: evalRule, source, '.': source, find, powershell, pwsh: powershell, 'powershell.exe': powershell, 'pwsh.exe': powershell, cmd: cmdExe, 'cmd.exe': cmdExe,
+  eval: evalRule, trap, source, '.': source, find, powershell, pwsh: powershell, 'powershell.exe': powershell, 'pwsh.exe': powershell, cmd: cmdExe, 'cmd.exe': cmdExe,
 };
 
 /** Shells and interpreters take the same rule whatever their name. */

@@ -65,6 +65,8 @@ suite('safety: classifyCommand behaviour', () => {
     assert.equal(verdict('ls | xargs -I{} -P4 rm {}'), 'destructive');
     assert.equal(verdict('command -v rm'), 'safe');
     assert.equal(verdict('env -S "rm -rf x"'), 'destructive');
+    assert.equal(verdict("trap 'rm -rf x' EXIT"), 'destructive');
+    assert.equal(verdict("trap 'echo bye' EXIT"), 'safe');
   });
 
   test('shell strings are classified recursively, and strings built at run time are not trusted', () => {
@@ -102,6 +104,10 @@ suite('safety: classifyCommand behaviour', () => {
     assert.equal(verdict('touch ../other/a.ts', { cwd: '/home/me/proj', workspaceRoots: ['/home/me/proj'] }), 'destructive');
     assert.equal(verdict('touch sub/../a.ts', { cwd: '/home/me/proj', workspaceRoots: ['/home/me/proj'] }), 'safe');
     assert.equal(verdict('cp a.txt ../b.txt'), 'destructive');
+    assert.equal(verdict('tar -xzf x.tgz -C /'), 'destructive');
+    assert.equal(verdict('tar xzf x.tgz'), 'unsure');
+    assert.equal(verdict('tar -czf out.tgz src'), 'safe');
+    assert.equal(verdict('tar -tzf x.tgz'), 'safe');
   });
 
   test('obfuscation is never safe', () => {
