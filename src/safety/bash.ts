@@ -5,7 +5,7 @@
 import type { Ctx } from './context';
 import { extract, type Redirect, type SimpleCommand, type StdinSource } from './extract';
 import { parseBash } from './parser';
-import { isScratch, writeTargetRisk } from './paths';
+import { isScratch, isSecretPath, writeTargetRisk } from './paths';
 import { ruleFor } from './rules/index';
 import { destructive, safe, unsure, type ClassifyOptions, type Finding, type Shell } from './types';
 import type { Word } from './words';
@@ -21,7 +21,8 @@ export type NestedClassifier = (text: string, shell: Shell, options: ClassifyOpt
 
 function redirectFinding(r: Redirect, options: ClassifyOptions): Finding | undefined {
   const op = r.op;
-  if (!/>/.test(op) || /^\d+$/.test(r.target.text) || r.target.text === '-') return undefined;
+  if (!/>/.test(op)) return isSecretPath(r.target.text) ? unsure(`reads the secret file ${r.target.text} (its content would reach the model)`) : undefined;
+  if (/^\d+$/.test(r.target.text) || r.target.text === '-') return undefined;
   if (op.includes('&') && /^\d+$/.test(r.target.text)) return undefined;
   if (isScratch(r.target)) return undefined;
   const place = writeTargetRisk(r.target, options);
@@ -76,7 +77,10 @@ export class BashClassifier {
   private argv(words: Word[], stdin: StdinSource | undefined, ctx: Ctx, depth: number): Finding[] {
     if (depth > MAX_DEPTH) return [unsure('wrappers nested too deep to read')];
     const findings: Finding[] = [];
-    for (const w of words) if (w.obfuscated) findings.push(destructive(`obfuscated expansion ${w.text}`));
+    for (const w of words) {
+      if (w.obfuscated) findings.push(destructive(`obfuscated expansion ${w.text}`));
+      else if (isSecretPath(w.text)) findings.push(unsure(`touches the secret file ${w.text} (its content would reach the model)`));
+    }
     let current = words;
     let feed = stdin;
     for (let hops = 0; current.length > 0; hops++) {

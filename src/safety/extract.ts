@@ -65,7 +65,7 @@ class Walker {
       case 'redirected_statement':
         return this.redirected(node, stdin);
       case 'file_redirect':
-        this.redirect(node);
+        if (this.redirect(node).length) this.out.errors.push(`words after a redirect: "${node.text.slice(0, 40)}"`);
         return [];
       case 'heredoc_redirect':
         // Substitutions inside an unquoted body run too; a pipeline after the here-doc start is handled by
@@ -166,18 +166,23 @@ class Walker {
           if (inner.type === 'pipeline' || inner.type === 'command' || inner.type === 'list') this.visit(inner, { kind: 'commands', commands: produced });
           else this.visit(inner, undefined);
         }
+      } else if (c.type === 'file_redirect') {
+        // The grammar puts words that follow a redirect (`tee < in out`) into the redirect: they are arguments.
+        const extra = this.redirect(c);
+        if (extra.length && produced.length === 1 && body?.type === 'command') produced[0]!.words.push(...extra);
+        else if (extra.length) this.out.errors.push(`words after a redirect: "${c.text.slice(0, 40)}"`);
       } else this.visit(c, undefined);
     }
     return produced;
   }
 
-  private redirect(node: Node): void {
-    const dest = node.childForFieldName('destination') ?? node.namedChildren.find((c) => c && c.type !== 'file_descriptor') ?? null;
+  /** Records the redirect; returns the words the grammar attached after its target. */
+  private redirect(node: Node): Word[] {
+    const targets = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'file_descriptor');
     const op = node.children.find((c) => c && !c.isNamed)?.text ?? '';
-    if (dest) {
-      this.out.redirects.push({ op, target: wordOf(dest) });
-      this.visit(dest, undefined);
-    }
+    for (const t of targets) this.visit(t, undefined);
+    if (targets[0]) this.out.redirects.push({ op, target: wordOf(targets[0]) });
+    return targets.slice(1).map(wordOf);
   }
 }
 

@@ -37,3 +37,10 @@ export function writeTargetRisk(target: Word, options: ClassifyOptions): Finding
   }
   return undefined;
 }
+
+const SECRET = /(^|\/)(\.ssh\/|id_(rsa|ed25519|ecdsa|dsa)(\.pub)?$|\.aws\/credentials$|\.netrc$|\.pgpass$|\.npmrc$|\.pypirc$|\.docker\/config\.json$|\.kube\/config$|\.git-credentials$|\.gnupg\/|shadow$|\.env(\.(?!example$|sample$|template$)[\w.-]+)?$)/;
+
+/** Files that hold keys or passwords: reading one puts it in the conversation, which leaves the machine. */
+export function isSecretPath(text: string): boolean {
+  return SECRET.test(text) || /^(~|\$HOME|\$\{HOME\})\/\.ssh(\/|$)/.test(text);
+}

@@ -101,6 +101,7 @@ export const WRAPPERS: Record<string, Unwrapper> = {
   exec: simple(set('-a')),
   xargs,
   npx: simple(set('-p', '--package', '-c', '--call', '--cache', '--registry')),
+  bunx: simple(set('-p', '--package')),
   pnpx: simple(set('-p', '--package')),
   busybox: (words) => ({ words: words.slice(1), findings: [] }),
   watch,

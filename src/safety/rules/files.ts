@@ -40,6 +40,7 @@ const copyLike: Rule = (cmd, ctx) => {
   const tIndex = cmd.args.findIndex((a) => a.text === '-t' || a.text.startsWith('--target-directory'));
   const target = tIndex >= 0 ? (cmd.args[tIndex]!.text.includes('=') ? { ...cmd.args[tIndex]!, text: cmd.args[tIndex]!.text.split('=')[1]! } : cmd.args[tIndex + 1]) : o.operands[o.operands.length - 1];
   const moved = cmd.name === 'mv' ? o.operands.slice(0, -1) : [];
+  if (cmd.name === 'mv' && target && /^\/dev\/null$/.test(target.text)) return destructive('mv onto /dev/null destroys the source');
   const risks = [...(target ? [target] : []), ...moved];
   return writes(risks, ctx, unsure(`${cmd.name} may overwrite files`));
 };
@@ -118,6 +119,7 @@ export const fileRules: Record<string, Rule> = {
   mkdir: create,
   rmdir,
   tar,
+  zip: (cmd, ctx) => writes(optionsOf(cmd.args).operands.slice(0, 1), ctx, safe('zip creates an archive')),
   sed,
   sort,
 };

@@ -1,5 +1,6 @@
 /** git: history rewrites and discarded work are destructive; inspection, commits and dry runs are safe. */
 import { hasFlag, optionsOf, type Rule } from '../context';
+import { isScratch, writeTargetRisk } from '../paths';
 import { destructive, safe, unsure, type Finding } from '../types';
 import { literalWord, type Word } from '../words';
 
@@ -92,6 +93,14 @@ export const git: Rule = (cmd, ctx) => {
   }
   const name = cmd.args[i]?.text;
   if (name === undefined) return [...findings, safe('git')];
+  // `git log --output=file`, `git diff -o file`... write where they are told.
+  for (let j = i + 1; j < cmd.args.length; j++) {
+    const a = cmd.args[j]!;
+    const target = a.text.startsWith('--output=') ? { ...a, text: a.text.slice(9) } : a.text === '--output' || a.text === '-o' ? cmd.args[j + 1] : undefined;
+    if (target && (name === 'log' || name === 'diff' || name === 'show' || name === 'format-patch' || a.text.startsWith('--output'))) {
+      findings.push(writeTargetRisk(target, ctx.options) ?? (isScratch(target) ? safe('git writes to a scratch file') : unsure(`git ${name} writes ${target.text}`)));
+    }
+  }
   if (!cmd.args[i]!.literal) return [...findings, unsure('git subcommand known only at run time')];
   return [...findings, sub(name, cmd.args.slice(i + 1))];
 };

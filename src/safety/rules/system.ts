@@ -32,6 +32,9 @@ function packageManager(remove: RegExp, query: RegExp, publish?: RegExp): Rule {
 
 const NPM_SAFE = /^(test|t|tst|run|run-script|build|ls|list|ll|la|outdated|view|info|show|v|audit|explain|why|help|config|get|prefix|root|bin|pack|doctor|fund|search|version|-v|--version|start|stop|restart|exec|x|ci|install-test|it)$/;
 
+/** Package scripts whose names say they reach beyond the build. */
+const RISKY_SCRIPT = /deploy|publish|release|destroy|drop|reset|migrate|seed|prune|purge|wipe|nuke|teardown/i;
+
 const npm: Rule = (cmd) => {
   const verb = firstOperand(cmd.args) ?? '';
   if (verb === '' && cmd.args.every((a) => /^(-v|--version|-h|--help|-l)$/.test(a.text))) return safe('npm --version');
@@ -40,6 +43,7 @@ const npm: Rule = (cmd) => {
   if (verb === 'audit' && cmd.args.some((a) => a.text === 'fix')) return unsure('npm audit fix changes installed packages');
   if (verb === 'exec' || verb === 'x') return unsure(`npm ${verb} runs a package's program`);
   if (verb === 'config' && /^(set|delete|edit)$/.test(cmd.args[1]?.text ?? '')) return destructive('npm config writes ~/.npmrc');
+  if (/^(run|run-script)$/.test(verb) && RISKY_SCRIPT.test(cmd.args.find((a, i) => i > 0 && !a.text.startsWith('-'))?.text ?? '')) return unsure('npm runs a deploy, publish or clean-up script');
   if (NPM_SAFE.test(verb)) return safe(`npm ${verb}`);
   return unsure(`npm ${verb} changes installed packages`);
 };
@@ -49,6 +53,8 @@ const yarnLike: Rule = (cmd) => {
   const verb = firstOperand(cmd.args) ?? '';
   if (/^(remove|rm|uninstall|un|unlink|prune)$/.test(verb)) return destructive(`${cmd.name} ${verb} removes packages`);
   if (/^(publish|unpublish|npm)$/.test(verb)) return destructive(`${cmd.name} ${verb} publishes a package`);
+  const script = verb === 'run' ? cmd.args.find((a, i) => i > 0 && !a.text.startsWith('-'))?.text ?? '' : verb;
+  if (RISKY_SCRIPT.test(script)) return unsure(`${cmd.name} runs a deploy, publish or clean-up script`);
   if (/^(test|run|build|lint|typecheck|list|ls|outdated|info|why|audit|--version|-v|help|check)$/.test(verb)) return safe(`${cmd.name} ${verb}`);
   return unsure(verb ? `${cmd.name} ${verb}` : `${cmd.name} installs packages`);
 };

@@ -110,6 +110,14 @@ suite('safety: classifyCommand behaviour', () => {
     assert.equal(verdict('tar -tzf x.tgz'), 'safe');
   });
 
+  test('reading a key or password file is unsure: its content would leave the machine in the conversation', () => {
+    for (const c of ['cat ~/.ssh/id_rsa', 'cat .env', 'less ~/.aws/credentials', 'grep token < ~/.netrc', 'cat /etc/shadow', 'cp .env.production /tmp/x']) {
+      assert.equal(verdict(c), 'unsure', c);
+    }
+    assert.equal(verdict('cat .env.example'), 'safe');
+    assert.equal(verdict('cat ~/.bashrc'), 'safe');
+  });
+
   test('obfuscation is never safe', () => {
     for (const c of ['r${IFS}m x', "$'\\x6c\\x73'", 'echo ${!ref}', 'X=${y@P}', '$(echo ls)', '`echo ls`', 'a=l; b=s; $a$b', '"$CMD" -la']) {
       assert.notEqual(verdict(c), 'safe', c);
