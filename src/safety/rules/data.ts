@@ -1,5 +1,5 @@
 /** Data and infrastructure: SQL and Redis clients, containers, Kubernetes, Terraform, cloud CLIs. */
-import { firstOperand, optionsOf, type Cmd, type Rule } from '../context';
+import { firstOperand, optionsOf, type Cmd, type Ctx, type Rule } from '../context';
 import { destructive, safe, unsure, type Finding } from '../types';
 
 /** SQL text that deletes or rewrites data: DROP, TRUNCATE, DELETE/UPDATE without WHERE, ALTER ... DROP. */
@@ -69,7 +69,7 @@ const docker: Rule = (cmd) => {
   if (/(^|\s)(rm|rmi|prune|kill|down|remove|destroy)$/.test(verb)) return destructive(`${cmd.name} ${verb} removes containers, images or data`);
   if (/^(push|login|save|export)$/.test(verb)) return destructive(`${cmd.name} ${verb} sends images or data off the machine`);
   if (/(^|\s)(run|create|start|up)$/.test(verb)) {
-    const risky = args.some((a) => a === '--privileged' || /^--(pid|net|network|ipc|userns)=host$/.test(a) || /^--cap-add/.test(a) || /^(\/|~|\/var\/run\/docker\.sock)(:|$)/.test(a) || /docker\.sock/.test(a));
+    const risky = args.some((a) => a === '--privileged' || /^--(pid|net|network|ipc|userns)=host$/.test(a) || /^--cap-add/.test(a) || /^(\/|~\/?|\$HOME\/?|\$\{HOME\}\/?|\/etc\/?|\/root\/?|\/home\/[^:]*|\/var\/run\/docker\.sock)(:|$)/.test(a) || /docker\.sock/.test(a));
     return risky ? destructive(`${cmd.name} ${verb} with host access (privileged, host namespaces or host mounts)`) : safe(`${cmd.name} ${verb}`);
   }
   if (/(^|\s)(ps|ls|images|logs|inspect|version|info|build|pull|history|top|stats|port|diff|search|events|config|df|images|tag)$/.test(verb)) return safe(`${cmd.name} ${verb}`);
@@ -79,8 +79,16 @@ const docker: Rule = (cmd) => {
 /** Global options of kubectl and helm that take a value (`kubectl -n prod apply`). */
 const KUBE_VALUE = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '-s', '--server', '--user', '--as', '--token', '-l', '--selector', '-o', '--output']);
 
-const kubectl: Rule = (cmd) => {
+/** `kubectl exec pod -- cmd`, `docker exec box cmd`: the command runs elsewhere but is still read. */
+function remoteExec(cmd: Cmd, ctx: Ctx, label: string): Finding[] {
+  const dash = cmd.args.findIndex((a) => a.text === '--');
+  const inner = dash >= 0 ? cmd.args.slice(dash + 1) : [];
+  return [unsure(`${label} runs a command in a container`), ...(inner.length ? ctx.argv(inner) : [])];
+}
+
+const kubectl: Rule = (cmd, ctx) => {
   const verb = firstOperand(cmd.args, KUBE_VALUE) ?? '';
+  if (verb === 'exec') return remoteExec(cmd, ctx, 'kubectl exec');
   const dryRun = cmd.args.some((a) => /^--dry-run(=(client|server))?$/.test(a.text));
   if (/^(get|describe|logs|top|explain|version|api-resources|api-versions|cluster-info|diff|auth|events|wait)$/.test(verb)) return safe(`kubectl ${verb} is read-only`);
   if (verb === 'config') return /^(view|get-contexts|current-context|get-clusters)$/.test(cmd.args[1]?.text ?? '') ? safe('kubectl config view') : unsure('kubectl config changes the kubeconfig');

@@ -59,6 +59,11 @@ export const interpreter: Rule = (cmd: Cmd) => {
     }
   }
   if (lang === 'deno' && /^(test|check|fmt|lint|info|doc|bench)$/.test(firstOperand(cmd.args) ?? '')) return safe(`deno ${firstOperand(cmd.args)}`);
+  const script = cmd.args.find((a) => !a.text.startsWith('-'));
+  if (script && !script.literal) {
+    if (/\b(curl|wget|fetch|nc)\b/.test(script.text)) return destructive(`${cmd.name} runs downloaded code`);
+    return unsure(`${cmd.name} runs a script known only at run time`);
+  }
   if (!firstOperand(cmd.args) || cmd.args.some((a) => a.text === '-')) {
     const origin = stdinOrigin(cmd.stdin);
     if (origin) return destructive(`pipes ${origin === 'fetched' ? 'downloaded' : 'decoded'} code into ${cmd.name}`);
