@@ -24,6 +24,18 @@ suite('safety: classifyCommand behaviour', () => {
     assert.equal(rm.verdict, 'unsure');
   });
 
+  test('a failed load (missing .wasm) rejects, leaves commands unsure, and can be retried', () => {
+    const script = `const s = require(${JSON.stringify(join(__dirname, '../../../src/safety/index.js'))});
+      s.initSafety({ wasmDir: '/nonexistent-folder' }).then(() => process.stdout.write('"loaded"'), (err) => {
+        const before = s.classifyCommand('ls');
+        return s.initSafety().then(() => process.stdout.write(JSON.stringify([String(err.code || err.message), before, s.classifyCommand('ls')])));
+      });`;
+    const [error, before, after] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+    assert.match(error, /ENOENT/);
+    assert.equal(before.verdict, 'unsure');
+    assert.equal(after.verdict, 'safe');
+  });
+
   test('initSafety can be called again and resolves at once', async () => {
     await initSafety();
     await initSafety();
