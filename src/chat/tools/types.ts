@@ -31,7 +31,25 @@ export interface ToolFileSystem {
   realpath(path: string): Promise<string>;
   readFile(path: string): Promise<Uint8Array>;
   stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; size: number }>;
+  /** A folder's entries, not following symlinks (list_files and the plain search walk the tree with it). */
+  readDirectory(path: string): Promise<Array<{ name: string; type: 'file' | 'directory' | 'symlink' | 'other' }>>;
 }
+
+/** What the tools are given for one call. */
+export interface ToolContext {
+  /** The workspace folders (absolute); relative paths resolve against the first, or the one they name. */
+  roots: string[];
+  fs: ToolFileSystem;
+  /** True for a path (relative to its folder, `/` separators) the user excluded (`files.exclude`). */
+  exclude?: (relative: string, root: string) => boolean;
+  /** A ripgrep binary for search_text; without it a plain scan is used. */
+  rgPath?: string;
+  /** Stops a long walk or search. */
+  signal?: AbortSignal;
+}
+
+/** What a read-only tool returns: text for the model, or an error the model can act on. */
+export type ToolResult = { ok: true; output: string; truncated: boolean } | { ok: false; error: string };
 
 /** The result text for the model is capped at this many bytes (with a note when cut). */
 export const OUTPUT_CAP_BYTES = 64 * 1024;
@@ -39,7 +57,16 @@ export const OUTPUT_CAP_BYTES = 64 * 1024;
 /** A command's run: what the card shows live and what the model gets at the end. */
 export interface CommandRun {
   /** Resolves when the process (and its children) ended, was killed, or timed out. */
-  done: Promise<{ exitCode: number | null; signal: string | null; timedOut: boolean; killed: boolean; output: string; truncated: boolean }>;
+  done: Promise<{
+    exitCode: number | null;
+    signal: string | null;
+    timedOut: boolean;
+    killed: boolean;
+    output: string;
+    truncated: boolean;
+    /** Set when the command could not be started at all (no such cwd, no shell). */
+    error?: string;
+  }>;
   /** Kills the whole process tree at once. */
   kill(): void;
 }
