@@ -70,8 +70,10 @@ export function runCommand(command: string, opts: RunOptions): CommandRun {
   }
 
   let drainTimer: NodeJS.Timeout | undefined;
+  let closed = false;
   const killTree = () => {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    // The group outlives the shell while a background child runs, so only a closed run is left alone.
+    if (child.pid === undefined || closed) return;
     if (IS_WINDOWS) spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { windowsHide: true });
     else {
       try {
@@ -94,9 +96,17 @@ export function runCommand(command: string, opts: RunOptions): CommandRun {
   opts.signal?.addEventListener('abort', kill, { once: true });
 
   const done = new Promise<Result>((resolve) => {
-    let startError: string | undefined;
+    const finish = (r: Result) => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      clearTimeout(drainTimer);
+      opts.signal?.removeEventListener('abort', kill);
+      resolve(r);
+    };
     child.once('error', (e) => {
-      startError = `could not start ${file}: ${e.message}`;
+      // Without a pid the process never started, and no 'close' may follow.
+      if (child.pid === undefined) finish(result({ error: `could not start ${file}: ${e.message}` }));
     });
     child.once('exit', () => {
       // A process that left the group could hold the pipes open for ever; after a kill, stop waiting for it.
@@ -105,12 +115,7 @@ export function runCommand(command: string, opts: RunOptions): CommandRun {
         child.stderr?.destroy();
       }, DRAIN_AFTER_KILL_MS);
     });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      clearTimeout(drainTimer);
-      opts.signal?.removeEventListener('abort', kill);
-      resolve(result({ exitCode: code, signal, timedOut, killed, ...(startError ? { error: startError } : {}) }));
-    });
+    child.once('close', (code, signal) => finish(result({ exitCode: code, signal, timedOut, killed })));
   });
   return { done, kill };
 }
