@@ -79,14 +79,14 @@ function translate(glob: string): string {
       out += '[^/]';
     } else if (c === '{') {
       const close = matchingBrace(glob, i);
-      if (close < 0) throw new Error(`the glob "${glob}" has a "{" without its "}"`);
+      if (close < 0) throw new Error(`"${glob}" has a "{" without its "}"`);
       const alternatives = splitTopLevel(glob.slice(i + 1, close));
       out += `(?:${alternatives.map(translate).join('|')})`;
       i = close + 1;
       continue;
     } else if (c === '[') {
       const close = glob.indexOf(']', i + 2);
-      if (close < 0) throw new Error(`the glob "${glob}" has a "[" without its "]"`);
+      if (close < 0) throw new Error(`"${glob}" has a "[" without its "]"`);
       let body = glob.slice(i + 1, close);
       if (body.startsWith('!') || body.startsWith('^')) body = `^${body.slice(1)}`;
       out += `[${body.replace(/\\/g, '\\\\')}]`;

@@ -121,7 +121,8 @@ function checkField(f: Field, value: unknown): string | undefined {
     case 'glob':
       if (empty) return 'is empty: send a glob such as "**/*.ts", or "**" for every file';
       if (value.length > MAX_QUERY_CHARS) return `is ${value.length} characters long: send a glob under ${MAX_QUERY_CHARS}`;
-      return globProblem(value);
+      const problem = globProblem(value);
+      return problem ? `is not a valid glob: ${problem}` : undefined;
     case 'query':
       if (value === '') return 'is empty: send the text to search for';
       if (value.includes('\n')) return 'spans several lines: search for one line of text';
