@@ -11,6 +11,8 @@ import { NetworkSettingsReader } from './vscode/networkSettings';
 import { ChatViewProvider } from './vscode/chatViewProvider';
 import { MementoConversationStore } from './vscode/conversationStore';
 import { JsonFileStore } from './vscode/fileStore';
+import { createToolHost } from './vscode/toolHost';
+import { initSafety } from './safety';
 import { registerSettingsCommands } from './vscode/settingsCommands';
 import { SettingsService } from './vscode/settingsService';
 import type { UsageSink } from './chat/recordUsage';
@@ -24,6 +26,7 @@ export interface SwitchboardApi {
   readonly chatView: ChatViewProvider;
   readonly session: ChatSession;
   readonly runner: ModelRunner;
+  readonly tools: ReturnType<typeof createToolHost>;
   readonly settings: SettingsService;
   readonly ledger: UsageLedger;
   readonly statusBar: UsageStatusBar;
@@ -99,6 +102,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     ];
   };
 
+  // Tools: the coordinator decides on each call (cards, rules, budget, the probe); the safety parser loads once.
+  void initSafety({ wasmDir: join(context.extensionUri.fsPath, 'dist') }).catch((err: unknown) => {
+    log.error(`safety: the shell parser could not load, so every command is "unsure": ${String(err)}`);
+  });
+  const tools = createToolHost(context, () => settings.settings, runner, log);
+
   const session = new ChatSession({
     store: new MementoConversationStore(context.workspaceState, (m) => log.warn(m)),
     // Settings are read per request: a change applies to the next request, never to one in flight.
@@ -109,6 +118,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
       return runner.stream('chat', messages, { signal, tools, models });
     },
     maxSteps: () => settings.settings.tools.maxSteps,
+    tools: tools.coordinator,
   });
 
   const chatView = new ChatViewProvider({
@@ -119,6 +129,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     selectedChain,
     selectChain: (id) => void context.workspaceState.update(SELECTED_CHAIN_KEY, id),
     fetchImage: (src) => fetchImageAsDataUrl(src, { network: network.current }),
+    tools: { decide: tools.decide, showDiff: tools.showDiff },
     uiStore: new JsonFileStore(join((context.storageUri ?? context.globalStorageUri).fsPath, 'chat-view.json'), (m) => log.warn(m)),
   });
   const showProblems = () => chatView.setProblems(settings.settings.problems.map(formatProblem));
@@ -141,7 +152,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   await settings.init();
   showProblems();
 
-  return { log, chatView, session, runner, settings, ledger, statusBar, network, protocolVersion: PROTOCOL_VERSION };
+  return { log, chatView, session, runner, tools, settings, ledger, statusBar, network, protocolVersion: PROTOCOL_VERSION };
 }
 
 /** "Add Selection to Chat": the selection as a fenced block with its file and line range, into the draft. */

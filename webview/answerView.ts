@@ -6,7 +6,7 @@ import type { AnswerPart, AssistantMessage, ToolCallPart, TranscriptMessage } fr
 import { describeAnswer } from './answerInfo';
 import { el } from './dom';
 import { StreamingMarkdown, renderMarkdown, type MarkdownHooks } from './markdown';
-import { ToolCallView } from './toolCallView';
+import { ToolCallView, type ToolCardActions } from './toolCallView';
 
 type PartView =
   | { kind: 'text'; step: number; body: HTMLElement; markdown?: StreamingMarkdown }
@@ -14,7 +14,7 @@ type PartView =
   | { kind: 'toolCall'; step: number; card: ToolCallView }
   | { kind: 'notice'; step: number; node: HTMLElement };
 
-export interface ViewActions {
+export interface ViewActions extends ToolCardActions {
   markdown: MarkdownHooks;
   /** An error's action button was pressed. */
   onErrorAction(action: 'openSettings' | 'retry' | 'showLog'): void;
@@ -118,7 +118,7 @@ export class MessageView {
         return;
       }
       case 'toolCall': {
-        const card = new ToolCallView(p as ToolCallPart);
+        const card = new ToolCallView(p as ToolCallPart, this.actions);
         this.parts.push({ kind: 'toolCall', step: p.step, card });
         this.partsBox.append(card.root);
         return;

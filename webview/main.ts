@@ -126,6 +126,11 @@ const views = new Map<string, MessageView>();
 let stickToBottom = true;
 const actions: ViewActions = {
   markdown: hooks,
+  decide: (callId, decision, extra) => post({ type: 'toolDecision', callId, decision, ...extra }),
+  showDiff: (callId) => {
+    const owner = state.messages.find((m) => m.role === 'assistant' && m.parts.some((p) => p.kind === 'toolCall' && p.id === callId));
+    if (owner) post({ type: 'showDiff', messageId: owner.id, callId });
+  },
   onErrorAction: (action) => post(action === 'retry' ? { type: 'retry' } : action === 'openSettings' ? { type: 'openSettings' } : { type: 'showLog' }),
 };
 

@@ -16,7 +16,7 @@ export interface ToolCallContext {
   /** Aborted when the user stops the answer: a pending decision ends as rejected, a running tool is killed. */
   signal: AbortSignal;
   /** Changes what the call's card shows (state, outcome, live output); the loop publishes it. */
-  update(patch: Partial<Pick<ToolCallPart, 'state' | 'outcome' | 'result'>>): void;
+  update(patch: Partial<Pick<ToolCallPart, 'state' | 'outcome' | 'result' | 'card' | 'output' | 'exitCode'>>): void;
   /** The known cost of this turn so far, in nano-dollars, and whether part of it is unknown. */
   turnCost(): { nanos: number; unknown: boolean };
 }

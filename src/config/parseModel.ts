@@ -6,7 +6,7 @@ import { describe, isRecord, type ModelSettings, type Report } from './settingsT
 
 export const MODEL_FIELDS = new Set([
   'endpoint', 'model', 'keyEnv', 'headers', 'temperature', 'maxTokens', 'contextTokens', 'timeoutMs', 'idleTimeoutMs', 'includeUsage', 'price', 'extraBody',
-  'caFile', 'allowInsecureTls', 'maxAnswerChars',
+  'caFile', 'allowInsecureTls', 'maxAnswerChars', 'tools',
 ]);
 const PRICE_FIELDS = new Set(['inputPerMTok', 'outputPerMTok', 'cachedInputPerMTok']);
 const INCLUDE_USAGE = new Set(['auto', 'always', 'never']);
@@ -176,6 +176,10 @@ export function parseModel(id: string, value: unknown, path: string, env: Record
         if (p.cachedInputPerMTok !== undefined) m.price.cachedInputPerMTok = p.cachedInputPerMTok as number;
       }
     }
+  }
+  if (value.tools !== undefined) {
+    if (typeof value.tools === 'boolean') m.tools = value.tools;
+    else problem('error', `${path}.tools`, `must be true or false, but is ${describe(value.tools)}`, 'Tools are offered meanwhile; set false for a model without tool support.');
   }
   if (value.extraBody !== undefined) {
     const extra = parseExtraBody(value.extraBody, `${path}.extraBody`, problem);

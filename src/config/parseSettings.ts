@@ -2,6 +2,7 @@
 // Never throws: a broken setting costs the piece it breaks, names its path, and says how to fix it.
 import { parseChains, parsePurposes } from './parseChains';
 import { parseModel } from './parseModel';
+import { parseToolSettings, type RawToolSettings } from './parseTools';
 import {
   STATUS_BAR_PERIODS, describe, isRecord,
   type ModelSettings, type ParsedSettings, type Purpose, type Report, type SettingsProblem, type StatusBarPeriod,
@@ -11,21 +12,20 @@ export * from './settingsTypes';
 export { DEFAULT_CHAINS } from './parseChains';
 export { looksLikeKey } from './parseModel';
 
-export interface RawSettings {
+export interface RawSettings extends RawToolSettings {
   models?: unknown;
   chains?: unknown;
   purposes?: unknown;
   budgetDaily?: unknown;
   budgetMonthly?: unknown;
   statusBarPeriod?: unknown;
-  toolsMaxSteps?: unknown;
   keepFailedRequests?: unknown;
 }
 
 export const DEFAULT_MODELS: Record<string, Omit<ModelSettings, 'id'>> = {
   local: { endpoint: 'http://127.0.0.1:8080', model: 'local' },
 };
-export const DEFAULT_MAX_STEPS = 10;
+export { DEFAULT_MAX_STEPS } from './parseTools';
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]*$/;
 
 /**
@@ -83,12 +83,7 @@ export function parseSettings(raw: RawSettings, env: Record<string, string | und
     }
   }
 
-  let maxSteps = DEFAULT_MAX_STEPS;
-  if (raw.toolsMaxSteps !== undefined && raw.toolsMaxSteps !== null) {
-    const n = raw.toolsMaxSteps;
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 100) maxSteps = n;
-    else problem('error', 'switchboard.tools.maxSteps', `must be a whole number from 1 to 100, but is ${describe(n)}`, `${DEFAULT_MAX_STEPS} is used meanwhile.`);
-  }
+  const { tools, safety } = parseToolSettings(raw, problem);
 
   let keepFailedRequests = true;
   if (raw.keepFailedRequests !== undefined && raw.keepFailedRequests !== null) {
@@ -96,7 +91,7 @@ export function parseSettings(raw: RawSettings, env: Record<string, string | und
     else problem('error', 'switchboard.log.keepFailedRequests', `must be true or false, but is ${describe(raw.keepFailedRequests)}`, 'Use true (keep prompts in replay records) or false; true is used meanwhile.');
   }
 
-  return { models, chains, purposes, budget, statusBarPeriod, tools: { maxSteps }, keepFailedRequests, problems };
+  return { models, chains, purposes, budget, statusBarPeriod, tools, safety, keepFailedRequests, problems };
 }
 
 function parseBudget(v: unknown, path: string, problem: Report): number {

@@ -5,6 +5,8 @@ import type { ModelConfig } from '../broker';
 export interface ModelSettings extends ModelConfig {
   /** The model's context window in tokens, when the user states it (used to estimate before sending). */
   contextTokens?: number;
+  /** False for a model without tool support: no tools are offered when it answers chat. */
+  tools?: boolean;
 }
 
 /** What Switchboard calls a model for; each has its own chain and usage category. */
@@ -24,6 +26,16 @@ export interface SettingsProblem {
   fix: string;
 }
 
+/** `switchboard.tools.*`: the step limit, whether tools are offered, and what runs without asking. */
+export interface ToolsSettings {
+  maxSteps: number;
+  enabled: boolean;
+  autoApprove: string[];
+  autoApproveBudgetUsd: number;
+  /** The user's own command rules (never a folder's). */
+  rules: { allow: string[]; deny: string[] };
+}
+
 export type Report = (severity: SettingsProblem['severity'], path: string, message: string, fix: string) => void;
 
 export interface ParsedSettings {
@@ -34,7 +46,8 @@ export interface ParsedSettings {
   purposes: Record<Purpose, string>;
   budget: { daily: number; monthly: number };
   statusBarPeriod: StatusBarPeriod;
-  tools: { maxSteps: number };
+  tools: ToolsSettings;
+  safety: { llmProbe: boolean };
   /** `switchboard.log.keepFailedRequests`: replay records keep the prompts (default true). */
   keepFailedRequests: boolean;
   problems: SettingsProblem[];

@@ -80,6 +80,10 @@ export type WebviewToHost =
   | { type: 'loadImage'; requestId: number; src: string }
   | { type: 'copy'; text: string }
   | { type: 'insert'; text: string }
+  /** A button on a pending tool call's card. */
+  | { type: 'toolDecision'; callId: string; decision: 'approve' | 'reject' | 'alwaysAllow' | 'runInTerminal'; confirmed?: boolean; reason?: string }
+  /** "Open Diff" on an edit's card: VS Code's diff editor with the proposed change. */
+  | { type: 'showDiff'; messageId: string; callId: string }
   /** The draft and scroll position, sent (debounced) as they change; `at` is when the webview saved them. */
   | { type: 'uiState'; draft: string; scrollTop: number; at: number };
 
@@ -125,6 +129,16 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'copy':
     case 'insert':
       return isString(value.text, MAX_TEXT) ? { type: value.type, text: value.text } : undefined;
+    case 'toolDecision': {
+      const decisions = ['approve', 'reject', 'alwaysAllow', 'runInTerminal'];
+      if (!isString(value.callId, 200) || typeof value.decision !== 'string' || !decisions.includes(value.decision)) return undefined;
+      const out: WebviewToHost = { type: 'toolDecision', callId: value.callId, decision: value.decision as 'approve' };
+      if (value.confirmed === true) out.confirmed = true;
+      if (isString(value.reason, 2000) && value.reason.trim()) out.reason = value.reason.trim();
+      return out;
+    }
+    case 'showDiff':
+      return isString(value.messageId, 200) && isString(value.callId, 200) ? { type: 'showDiff', messageId: value.messageId, callId: value.callId } : undefined;
     case 'uiState':
       return isString(value.draft, MAX_TEXT) && typeof value.scrollTop === 'number' && Number.isFinite(value.scrollTop) && typeof value.at === 'number' && Number.isFinite(value.at)
         ? { type: 'uiState', draft: value.draft, scrollTop: Math.max(0, value.scrollTop), at: value.at }

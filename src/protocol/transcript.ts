@@ -41,6 +41,37 @@ export interface ReasoningPart {
   text: string;
 }
 
+/** How risky a call is, in words: the classifier's verdict for commands (and the probe's), edits and reads. */
+export interface ToolRisk {
+  level: 'safe' | 'unsure' | 'destructive';
+  /** Why, one short phrase each. */
+  reasons: string[];
+  /** The cheap model's YES/NO verdict, for commands the classifier was unsure about. */
+  probe?: { answer: 'yes' | 'no' | 'unclear' | 'error' | 'timeout'; modelId: string | null; costNanos: number | null; cached: boolean };
+}
+
+/** What a card shows before anything runs: computed by the coordinator, rendered by the view. */
+export interface ToolCard {
+  /** One line: "Read src/a.ts, lines 1-40", "Run in src/", "Edit src/a.ts". */
+  summary: string;
+  /** The command line for run_command (shown highlighted). */
+  command?: string;
+  /** Workspace-relative paths the call touches. */
+  paths: string[];
+  /** A unified diff for write_file and edit_file. */
+  diff?: string;
+  risk: ToolRisk;
+  /** The cost of this turn when the card was shown, in nano-dollars; `turnCostUnknown` when part of it is unknown. */
+  turnCostNanos: number;
+  turnCostUnknown: boolean;
+  /** A destructive command: Approve needs a second confirmation. */
+  needsSecondConfirm: boolean;
+  /** The prefix an "Always allow" button would add to the allow rules (commands only). */
+  allowPrefix?: string;
+  /** Why the call was not auto-approved, or which rule approved it. */
+  policy: string;
+}
+
 export interface ToolCallPart {
   kind: 'toolCall';
   step: number;
@@ -50,8 +81,13 @@ export interface ToolCallPart {
   /** The arguments as the model sent them (JSON text, possibly invalid). */
   arguments: string;
   state: ToolCallState;
-  /** Who decided and why, in words ("tools are not enabled yet", "approved by you"). */
+  /** What the card shows; set once the call's arguments were checked. */
+  card?: ToolCard;
+  /** Who decided and why, in words ("rejected: tools are not enabled yet", "auto-approved: read-only tool"). */
   outcome?: string;
+  /** Live output of a running command (capped), and its exit code once it ended. */
+  output?: string;
+  exitCode?: number | null;
   /** What the model is told (the tool's output, the refusal, the argument error); set once the call ended. */
   result?: string;
 }

@@ -5,6 +5,7 @@ import { Emitter } from '../common/event';
 import { assertNever } from '../common/assert';
 import type { ChatSession, SessionUpdate } from '../chat/chatSession';
 import { PROTOCOL_VERSION, parseWebviewMessage, type ChainChoice, type HostToWebview, type ViewState, type WebviewToHost } from '../protocol/messages';
+import type { UserDecision } from '../chat/tools/decisions';
 import type { SmallStore } from './fileStore';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
@@ -22,6 +23,11 @@ export interface ChatViewDeps {
   fetchImage(src: string): Promise<string>;
   /** Where the draft and scroll position are kept between reloads (written before `update` resolves). */
   uiStore: SmallStore;
+  /** Decisions on pending tool calls, and the diff editor for an edit's card. */
+  tools: {
+    decide(callId: string, decision: UserDecision): boolean;
+    showDiff(messageId: string, callId: string): Promise<void>;
+  };
 }
 
 const UI_KEY = 'switchboard.viewUi';
@@ -244,6 +250,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.post({ type: 'uiSaved', at: message.at });
         return;
       }
+      case 'toolDecision': {
+        const d: UserDecision = message.decision === 'approve' ? { kind: 'approve', confirmed: message.confirmed === true }
+          : message.decision === 'reject' ? { kind: 'reject', reason: message.reason }
+          : { kind: message.decision };
+        if (!this.deps.tools.decide(message.callId, d)) log.info(`chat view: no tool call ${message.callId} waits for a decision (already decided or stopped)`);
+        return;
+      }
+      case 'showDiff':
+        await this.deps.tools.showDiff(message.messageId, message.callId);
+        return;
       case 'insert': {
         const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
         if (!editor) {

@@ -168,6 +168,12 @@ export class SettingsService implements vscode.Disposable {
         chains: userOnly('chains'),
         purposes: userOnly('purposes'),
         toolsMaxSteps: c.get('tools.maxSteps'),
+        toolsEnabled: c.get('tools.enabled'),
+        toolsAutoApprove: c.get('tools.autoApprove'),
+        toolsAutoApproveBudget: c.get('tools.autoApproveBudget'),
+        // The user's own rules only: a folder's settings must not be able to allow a command.
+        toolsCommandRules: userOnly('tools.commandRules'),
+        safetyLlmProbe: c.get('safety.llmProbe'),
         budgetDaily: c.get('budget.daily'),
         budgetMonthly: c.get('budget.monthly'),
         statusBarPeriod: c.get('statusBar.period'),

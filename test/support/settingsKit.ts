@@ -8,7 +8,8 @@ export function settingsWith(models: ModelSettings[], chains: Record<string, str
     purposes: { chat: 'chat', summarize: 'chat', probe: 'chat', memory_summarize: 'chat', delegate: 'chat', ...purposes },
     budget: { daily: 0, monthly: 0 },
     statusBarPeriod: 'today',
-    tools: { maxSteps: 10 },
+    tools: { maxSteps: 10, enabled: true, autoApprove: ['read_file', 'list_files', 'search_text'], autoApproveBudgetUsd: 0.5, rules: { allow: [], deny: [] } },
+    safety: { llmProbe: true },
     keepFailedRequests: true,
     problems: [],
   };
