@@ -123,7 +123,7 @@ async function decide(answer: AssistantMessage, call: ToolCallPart, signal: Abor
     publish();
     return;
   }
-  call.state = 'pending';
+  // Still `proposed`: the hook checks the call first and sets `pending` when it waits for the user.
   publish();
   try {
     const out = await deps.tools.handle({ id: call.id, name: call.name, args: parsed.args, answerId: answer.id }, {

@@ -76,7 +76,8 @@ suite('tools in the real extension host: edits, commands and the probe', () => {
     const api = await activateSwitchboard();
     const pidFile = join(folder, 'pids.txt');
     await api.session.newChat();
-    chat.respond(toolStep('c1', 'run_command', { command: `sleep 30 & echo $! > ${pidFile}; echo $$ >> ${pidFile}; wait` }), answer('never'));
+    // Only the tool step: the answer after it is never asked for, since Stop ends the turn.
+    chat.respond(toolStep('c1', 'run_command', { command: `sleep 30 & echo $! > ${pidFile}; echo $$ >> ${pidFile}; wait` }));
     await config().update('safety.llmProbe', false, vscode.ConfigurationTarget.Global);
     const turn = api.session.send('wait a while');
     await until('the command card', callIn(api, 'c1', 'pending'));

@@ -153,7 +153,7 @@ export class ToolCoordinator implements ToolHook {
     if (args.tool === 'run_command') {
       const ev = evaluateRules(args.command, s.rules, { cwd: p.cwd, workspaceRoots: this.deps.executor.roots() });
       const risk: ToolRisk = { level: ev.classification.verdict, reasons: [...ev.classification.reasons] };
-      const cwdShown = p.paths[0]?.relative || '.';
+      const cwdShown = p.paths[0]?.relative || 'the workspace folder';
       const card: ToolCard = { ...base, summary: `Run in ${cwdShown}`, command: args.command, risk, allowPrefix: ev.suggestedPrefix, policy: ev.reason };
       if (risk.level === 'unsure' && s.llmProbe && this.deps.probe) {
         ctx.update({ state: 'proposed', card: { ...card, policy: 'asking the probe model whether this command is destructive…' } });

@@ -173,10 +173,13 @@ suite('turn loop: tool steps against a scripted broker', () => {
     let hookSawAbort = false;
     const waiting: ToolHook = {
       specs: () => [],
-      handle: (_c, ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => {
+      handle: (_c, ctx) => new Promise((resolve) => {
+        ctx.update({ state: 'pending' });
+        ctx.signal.addEventListener('abort', () => {
         hookSawAbort = true;
-        resolve({ state: 'rejected', outcome: 'rejected: the answer was stopped', result: 'stopped by the user' });
-      }, { once: true })),
+          resolve({ state: 'rejected', outcome: 'rejected: the answer was stopped', result: 'stopped by the user' });
+        }, { once: true });
+      }),
     };
     const broker = scripted([async function* () { yield call('c1'); yield done(); }]);
     const s = session(broker, waiting);
