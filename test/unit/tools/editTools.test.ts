@@ -58,7 +58,7 @@ suite('edit_file: oldText must match exactly once', () => {
     writeFileSync(join(root, 'w.txt'), 'one\r\ntwo\r\nthree\r\n');
     const p = plan(await planEdit({ path: 'w.txt', oldText: 'one\ntwo', newText: 'uno\ndos\ndos bis' }, contextFor([root])));
     assert.equal(p.newContent, 'uno\r\ndos\r\ndos bis\r\nthree\r\n');
-    assert.equal(p.diff, '--- a/w.txt\n+++ b/w.txt\n@@ -1,3 +1,4 @@\n-one\n-two\n+uno\n+dos\n+dos bis\n three\n');
+    assert.equal(p.diff, '--- a/w.txt\n+++ b/w.txt\n@@ -1,3 +1,4 @@\n-one\r\n-two\r\n+uno\r\n+dos\r\n+dos bis\r\n three\r\n');
     const w = plan(await planWrite({ path: 'w.txt', content: 'a\nb\n' }, contextFor([root])));
     assert.equal(w.newContent, 'a\r\nb\r\n');
   });
