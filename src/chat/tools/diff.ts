@@ -123,7 +123,8 @@ function hunks(ops: Op[]): string[] {
     let text = `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@\n`;
     for (const o of slice) {
       const ended = o.line.endsWith('\n');
-      text += `${o.kind}${o.line.replace(/\r?\n$/, '')}\n${ended ? '' : '\\ No newline at end of file\n'}`;
+      // Only the \n goes: a CR stays in the line, as in git's output, so the diff applies back exactly.
+      text += `${o.kind}${ended ? o.line.slice(0, -1) : o.line}\n${ended ? '' : '\\ No newline at end of file\n'}`;
     }
     out.push(text);
     i = end;

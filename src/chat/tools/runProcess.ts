@@ -123,7 +123,7 @@ export function runCommand(command: string, opts: RunOptions): CommandRun {
 /** The shell's program and arguments for a command line, and whether Windows should pass them verbatim. */
 export function shellCommand(command: string, shell?: string): [string, string[], boolean] {
   const file = shell ?? (IS_WINDOWS ? process.env.ComSpec || 'cmd.exe' : '/bin/sh');
-  const name = nodePath.basename(file).toLowerCase().replace(/\.exe$/, '');
+  const name = nodePath.win32.basename(file).toLowerCase().replace(/\.exe$/, '');
   if (name === 'cmd') return [file, ['/d', '/s', '/c', `"${command}"`], true];
   if (name === 'powershell' || name === 'pwsh') return [file, ['-NoProfile', '-NonInteractive', '-Command', command], false];
   return [file, ['-c', command], false];
