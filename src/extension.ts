@@ -16,7 +16,7 @@ import { SettingsService } from './vscode/settingsService';
 import type { UsageSink } from './chat/recordUsage';
 import { UsageLedger } from './usage/ledger';
 import { registerUsageCommands } from './vscode/usageCommands';
-import { UsageStatusBar } from './vscode/usageStatusBar';
+import { notifyUsageWriteFailure, UsageStatusBar } from './vscode/usageStatusBar';
 
 /** What activate() returns: used by the integration tests, and by nobody else. */
 export interface SwitchboardApi {
@@ -47,14 +47,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   const network = new NetworkSettingsReader();
   context.subscriptions.push(network, { dispose: () => void closeRoutes() });
 
-  // Usage: one shared log for every window, in global storage.
-  const ledger = await UsageLedger.open({
+  // Usage: one shared log for every window, in global storage. Activation does not wait for the history:
+  // the status bar shows at once and fills in when it has been read.
+  const ledger = UsageLedger.create({
     path: join(context.globalStorageUri.fsPath, 'usage.jsonl'),
     sessionId: vscode.env.sessionId,
     warn: (m) => log.warn(`usage: ${m}`),
+    onWriteFailure: (m) => notifyUsageWriteFailure(m, log),
   });
   context.subscriptions.push(ledger);
   const statusBar = new UsageStatusBar(ledger, () => settings.settings, context.globalState);
+  void ledger.load();
   context.subscriptions.push(statusBar, settings.onDidChange(() => statusBar.update()));
   const recordToLedger: UsageSink = (entry) => {
     void ledger.record(entry);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toCsv, toJson } from '../usage/export';
+import { toCsv, toJson, writeExport } from '../usage/export';
 import type { UsageLedger } from '../usage/ledger';
 import { usageReportMarkdown } from '../usage/report';
 
@@ -37,11 +37,19 @@ export function registerUsageCommands(context: vscode.ExtensionContext, ledger: 
         filters: { 'CSV': ['csv'], 'JSON': ['json'] },
       }));
       if (!uri) return undefined;
-      const records = ledger.records();
-      const body = uri.path.toLowerCase().endsWith('.json') ? toJson(records) : toCsv(records);
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(body));
-      log.info(`exported ${records.length} usage records to ${uri.toString(true)}`);
-      if (!target) void vscode.window.showInformationMessage(`Switchboard: exported ${records.length} usage records.`);
+      const format = uri.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+      let count: number;
+      if (uri.scheme === 'file') {
+        // Streamed from the log to the file: a long history is never held whole.
+        count = await writeExport(uri.fsPath, format, ledger.history());
+      } else {
+        const records = [];
+        for await (const r of ledger.history()) records.push(r);
+        count = records.length;
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(format === 'json' ? toJson(records) : toCsv(records)));
+      }
+      log.info(`exported ${count} usage records to ${uri.toString(true)}`);
+      if (!target) void vscode.window.showInformationMessage(`Switchboard: exported ${count} usage records.`);
       return uri;
     }),
 

@@ -4,6 +4,14 @@ import { join } from 'node:path';
 import { UsageLedger, type LedgerChange, type UsageLedgerOptions } from '../../../src/usage/ledger';
 import { statusBarText } from '../../../src/usage/format';
 import { tempDir, usage, waitFor } from './usageTestKit';
+import type { UsageRecord } from '../../../src/usage/record';
+
+/** Every record of the ledger's log, streamed. */
+async function history(ledger: UsageLedger): Promise<UsageRecord[]> {
+  const out: UsageRecord[] = [];
+  for await (const r of ledger.history()) out.push(r);
+  return out;
+}
 
 suite('usage ledger', () => {
   let dir: string;
@@ -32,7 +40,7 @@ suite('usage ledger', () => {
     assert.equal(s.today.totals.requests, 1);
     assert.equal(s.session.totals.knownCostNanos, 12_300_000);
     assert.equal(statusBarText(s.today.totals), '$(pulse) $0.0123');
-    assert.deepEqual(ledger.records(), [r]);
+    assert.deepEqual(await history(ledger), [r]);
     assert.equal(changes.length, 1);
     assert.deepEqual(changes[0].added, [r]);
   });
@@ -80,7 +88,7 @@ suite('usage ledger', () => {
     assert.ok(backup);
     await b.refresh();
     assert.equal(b.summary().all.totals.requests, 0);
-    assert.deepEqual(b.records(), []);
+    assert.deepEqual(await history(b), []);
     assert.deepEqual(resets, [true]);
   });
 
