@@ -1,7 +1,8 @@
 /**
  * Sums of usage records, kept incrementally: each record is added once to the buckets it belongs to (all
  * time, its window's session, its local day and its local month), so a summary for any moment is read off the
- * buckets without summing the records again, even after midnight passes.
+ * buckets without summing the records again, even after midnight passes. The records themselves are not kept:
+ * memory grows with days, months, models and categories, never with the number of records.
  */
 import { localDayKey, localMonthKey, recentDayKeys } from './period';
 import type { UsageRecord } from './record';
@@ -76,6 +77,8 @@ export interface DayTotals {
   /** "YYYY-MM-DD", local time. */
   day: string;
   totals: Totals;
+  /** The day's totals by category (`chat`, `summarize`, `probe`, ...). */
+  byCategory: ReadonlyMap<string, Totals>;
 }
 
 /** Everything a status bar, tooltip or breakdown shows, as of one moment. A snapshot: later records do not change it. */
@@ -165,7 +168,10 @@ export class UsageAccumulator {
       today: this.days.get(localDayKey(now))?.snapshot() ?? emptyPeriod(),
       month: this.months.get(localMonthKey(now))?.snapshot() ?? emptyPeriod(),
       all: this.all.snapshot(),
-      byDay: recentDayKeys(now, BY_DAY_DAYS).map((day) => ({ day, totals: { ...(this.days.get(day)?.totals ?? emptyTotals()) } })),
+      byDay: recentDayKeys(now, BY_DAY_DAYS).map((day) => {
+        const b = this.days.get(day);
+        return { day, totals: { ...(b?.totals ?? emptyTotals()) }, byCategory: b ? copyMap(b.byCategory) : new Map() };
+      }),
       last: this.last,
     };
   }
