@@ -52,6 +52,7 @@ async function runOn(target, files) {
       screenshotDir,
       settingsFile: server.settingsFile,
       machineSettingsFile: server.machineSettingsFile,
+      userDataDir: server.dirs.userData,
       vscodeVersion: target.vscode,
       page: undefined,
     };

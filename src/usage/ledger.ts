@@ -18,10 +18,11 @@ export interface UsageLedgerOptions extends LedgerFileOptions {
   /** New record ids; default random UUIDs. */
   newId?: () => string;
   /**
-   * Told once when the log cannot be written (and again only after a later write succeeded and another
-   * failed): the user should hear that records count in this window only. `warn` still gets every failure.
+   * Told once, with the reason, when the log cannot be written (and again only after a later write succeeded
+   * and another failed): the user should hear that records count in this window only. `warn` still gets
+   * every failure.
    */
-  onWriteFailure?: (message: string) => void;
+  onWriteFailure?: (reason: string) => void;
 }
 
 /** What changed: records were added, or the log was reset (then everything known before is gone). */
@@ -41,7 +42,7 @@ export class UsageLedger implements Disposable {
   private readonly now: () => number;
   private readonly newId: (() => string) | undefined;
   private readonly warn: (message: string) => void;
-  private readonly onWriteFailure: (message: string) => void;
+  private readonly onWriteFailure: (reason: string) => void;
   private readonly totals: UsageAccumulator;
   /** Records counted here although their write failed: if their bytes reach the log after all, they are not counted again. */
   private readonly countedUnwritten = new Set<string>();
@@ -145,11 +146,11 @@ export class UsageLedger implements Disposable {
   }
 
   private writeFailed(err: unknown): void {
-    const message = `could not write to the usage log (${err instanceof Error ? err.message : String(err)}); this record counts in this window only`;
-    this.warn(message);
+    const reason = err instanceof Error ? err.message : String(err);
+    this.warn(`could not write to the usage log (${reason}); this record counts in this window only`);
     if (this.writeFailing) return;
     this.writeFailing = true;
-    this.onWriteFailure(message);
+    this.onWriteFailure(reason);
   }
 
   /** Reads records other windows appended since the last look (watching and polling also do this). */

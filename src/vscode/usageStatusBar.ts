@@ -134,9 +134,9 @@ export class UsageStatusBar implements vscode.Disposable {
 }
 
 /** The user hears once that usage cannot be saved (the log has every occurrence). */
-export function notifyUsageWriteFailure(message: string, log: vscode.LogOutputChannel): void {
+export function notifyUsageWriteFailure(reason: string, log: vscode.LogOutputChannel): void {
   void vscode.window
-    .showWarningMessage(`Switchboard: usage cannot be saved to its log, so totals will not include it after a restart: ${message}.`, 'Show Log')
+    .showWarningMessage(`Switchboard: usage cannot be saved to its log (${reason}). It counts in this window, but not after a restart or in other windows.`, 'Show Log')
     .then((choice) => {
       if (choice === 'Show Log') log.show(true);
     });

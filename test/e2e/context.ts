@@ -14,6 +14,10 @@ export interface E2EContext {
   settingsFile: string;
   /** The machine ("Remote") settings.json: where machine-scoped settings such as models and chains apply. */
   machineSettingsFile: string;
+  /** The code-server's user-data folder (global storage of extensions lives under User/globalStorage). */
+  userDataDir: string;
+  /** The VS Code version the workbench runs, e.g. "1.139.1". */
+  vscodeVersion: string;
   /** The page of the test running now (set by openWorkbench); screenshotted when a test fails. */
   page?: Page;
 }

@@ -183,7 +183,7 @@ suite('usage log at scale', () => {
     await l.record(usage());
     await l.record(usage());
     assert.equal(told.length, 1);
-    assert.match(told[0], /could not write to the usage log .*this record counts in this window only/);
+    assert.match(told[0], /EISDIR|ENOTDIR/, 'the reason, from the file system');
     assert.equal(warnings.filter((w) => w.includes('could not write')).length, 3);
     rmSync(path, { recursive: true });
     await l.record(usage());
