@@ -37,6 +37,8 @@ const CHAT_CHAIN = 'purpose:chat';
 
 /** The one composition root: every long-lived object is created here and handed to context.subscriptions. */
 export async function activate(context: vscode.ExtensionContext): Promise<SwitchboardApi> {
+  const started = performance.now();
+  const sinceStart = () => `${(performance.now() - started).toFixed(1)} ms`;
   const log = vscode.window.createOutputChannel('Switchboard', { log: true });
   context.subscriptions.push(log);
   log.info(`Switchboard ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}`);
@@ -57,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   });
   context.subscriptions.push(ledger);
   const statusBar = new UsageStatusBar(ledger, () => settings.settings, context.globalState);
-  void ledger.load();
+  void ledger.load().then(() => log.info(`usage: history read, totals shown ${sinceStart()} after activation began`));
   context.subscriptions.push(statusBar, settings.onDidChange(() => statusBar.update()));
   const recordToLedger: UsageSink = (entry) => {
     void ledger.record(entry);
@@ -143,6 +145,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   registerSettingsCommands(context, settings, runner, log, () => network.current);
   await settings.init();
   showProblems();
+  log.info(`activated in ${sinceStart()}`);
 
   return { log, chatView, session, runner, settings, ledger, statusBar, network, protocolVersion: PROTOCOL_VERSION };
 }

@@ -31,6 +31,9 @@ export interface LedgerChange {
   reset: boolean;
 }
 
+/** How many records counted here after a failed write are remembered, to skip if their bytes turn up. */
+const MAX_COUNTED_UNWRITTEN = 1024;
+
 function isUnknown(entry: Usage | UnknownUsage): entry is UnknownUsage {
   return (entry as Partial<UnknownUsage>).usageKnown === false;
 }
@@ -130,8 +133,10 @@ export class UsageLedger implements Disposable {
       this.writeFailing = false;
     } catch (err) {
       this.writeFailed(err);
-      // A short write may have left the record whole in the log: remember it so it is counted once.
+      // A short write may have left the record whole in the log: remember it so it is counted once. Only
+      // recent ones: bytes that did not land soon never will, and the set must not grow with the records.
       this.countedUnwritten.add(record.id);
+      if (this.countedUnwritten.size > MAX_COUNTED_UNWRITTEN) this.countedUnwritten.delete(this.countedUnwritten.values().next().value!);
       this.ingestLocal(record);
       return record;
     }

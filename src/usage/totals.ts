@@ -4,7 +4,7 @@
  * buckets without summing the records again, even after midnight passes. The records themselves are not kept:
  * memory grows with days, months, models and categories, never with the number of records.
  */
-import { localDayKey, localMonthKey, recentDayKeys } from './period';
+import { localDayKey, localMonthKey, recentDayKeys, startOfLocalDay, startOfNextLocalDay } from './period';
 import type { UsageRecord } from './record';
 
 /** What a set of records adds up to. Known costs and unknown costs are kept apart, never mixed. */
@@ -138,6 +138,8 @@ export class UsageAccumulator {
   private readonly days = new Map<string, PeriodBucket>();
   private readonly months = new Map<string, PeriodBucket>();
   private last: UsageRecord | undefined;
+  /** The day (and its month) the last record fell in: a log is mostly in time order, so most records reuse it. */
+  private lastDay: { from: number; to: number; day: PeriodBucket; month: PeriodBucket } | undefined;
 
   /** @param sessionId the window whose records make up the "session" period. */
   constructor(private readonly sessionId: string) {}
@@ -145,14 +147,29 @@ export class UsageAccumulator {
   add(record: UsageRecord): void {
     this.all.add(record);
     if (record.sessionId === this.sessionId) this.session.add(record);
-    bucket(this.days, localDayKey(record.time)).add(record);
-    bucket(this.months, localMonthKey(record.time)).add(record);
+    const { day, month } = this.dayOf(record.time);
+    day.add(record);
+    month.add(record);
     // `>=`: of two records with the same time, the one added later is the later one.
     if (!this.last || record.time >= this.last.time) this.last = record;
   }
 
+  private dayOf(time: number): { day: PeriodBucket; month: PeriodBucket } {
+    const c = this.lastDay;
+    if (c && time >= c.from && time < c.to) return c;
+    const next = {
+      from: startOfLocalDay(time),
+      to: startOfNextLocalDay(time),
+      day: bucket(this.days, localDayKey(time)),
+      month: bucket(this.months, localMonthKey(time)),
+    };
+    this.lastDay = next;
+    return next;
+  }
+
   /** Forgets every record (after the log was reset). */
   clear(): void {
+    this.lastDay = undefined;
     this.all = new PeriodBucket();
     this.session = new PeriodBucket();
     this.days.clear();
