@@ -1,6 +1,8 @@
 /** Raw records as CSV or JSON, for "Export Usage...". */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { nanosToDecimal } from './money';
 import type { UsageRecord } from './record';
 
@@ -96,6 +98,8 @@ export function toJson(records: Iterable<UsageRecord>): string {
  */
 export async function writeExport(path: string, format: ExportFormat, records: AsyncIterable<UsageRecord>): Promise<number> {
   const p = PIECES[format];
+  // As VS Code's own file writes do, a missing folder is created.
+  await mkdir(dirname(path), { recursive: true });
   const out = createWriteStream(path);
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => undefined);

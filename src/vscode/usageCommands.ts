@@ -39,14 +39,14 @@ export function registerUsageCommands(context: vscode.ExtensionContext, ledger: 
       if (!uri) return undefined;
       const format = uri.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
       let count: number;
-      if (uri.scheme === 'file') {
-        // Streamed from the log to the file: a long history is never held whole.
-        count = await writeExport(uri.fsPath, format, ledger.history());
-      } else {
-        const records = [];
-        for await (const r of ledger.history()) records.push(r);
-        count = records.length;
-        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(format === 'json' ? toJson(records) : toCsv(records)));
+      try {
+        count = await exportTo(uri, format, ledger);
+      } catch (err) {
+        // The log is untouched; only the export failed.
+        const message = `could not export usage to ${uri.toString(true)}: ${err instanceof Error ? err.message : String(err)}`;
+        log.error(message);
+        void vscode.window.showErrorMessage(`Switchboard: ${message}`);
+        return undefined;
       }
       log.info(`exported ${count} usage records to ${uri.toString(true)}`);
       if (!target) void vscode.window.showInformationMessage(`Switchboard: exported ${count} usage records.`);
@@ -68,4 +68,13 @@ export function registerUsageCommands(context: vscode.ExtensionContext, ledger: 
       return backup;
     }),
   );
+}
+
+async function exportTo(uri: vscode.Uri, format: 'csv' | 'json', ledger: UsageLedger): Promise<number> {
+  // Streamed from the log to the file: a long history is never held whole.
+  if (uri.scheme === 'file') return writeExport(uri.fsPath, format, ledger.history());
+  const records = [];
+  for await (const r of ledger.history()) records.push(r);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(format === 'json' ? toJson(records) : toCsv(records)));
+  return records.length;
 }

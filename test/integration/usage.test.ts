@@ -80,6 +80,20 @@ suite('usage ledger and status-bar cost readout in the real extension host', () 
     assert.deepEqual(records.map((r: { modelId: string; costNanos: number | null }) => [r.modelId, r.costNanos]), [['mini', 12_300_000], ['local', null]]);
   });
 
+  test('Export Usage onto a folder fails with a clear error and leaves the log as it was', async () => {
+    const api = await activateSwitchboard();
+    await api.ledger.record(usage());
+    const before = api.ledger.summary().all.totals.requests;
+    // A folder where the export file should go: it cannot be written.
+    const target = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'switchboard-export-taken-')));
+    const result = await vscode.commands.executeCommand<vscode.Uri | undefined>('switchboard.exportUsage', target);
+    assert.equal(result, undefined, 'no file is reported as written');
+    assert.equal(api.ledger.summary().all.totals.requests, before);
+    const records: string[] = [];
+    for await (const r of api.ledger.history()) records.push(r.modelId);
+    assert.deepEqual(records, ['mini'], 'the log still holds the record');
+  });
+
   test('Reset keeps the old log as a backup and starts from zero', async () => {
     const api = await activateSwitchboard();
     await api.ledger.record(usage());

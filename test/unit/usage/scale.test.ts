@@ -218,8 +218,11 @@ suite('usage log at scale', () => {
     assert.deepEqual(JSON.parse(toJson(rs)), rs);
   });
 
-  test('an export to a folder that does not exist rejects with the file system error', async () => {
-    await assert.rejects(writeExport(join(dir, 'no', 'such', 'x.csv'), 'csv', readUsageHistory(path)), /ENOENT/);
+  test('an export onto a folder rejects with the file system error; one into a missing folder creates it', async () => {
+    writeFileSync(path, `${serializeRecord(record())}\n`);
+    mkdirSync(join(dir, 'taken.csv'));
+    await assert.rejects(writeExport(join(dir, 'taken.csv'), 'csv', readUsageHistory(path)), /EISDIR/);
+    assert.equal(await writeExport(join(dir, 'new', 'folder', 'x.csv'), 'csv', readUsageHistory(path)), 1);
   });
 
   test("Show Usage breaks each day's cost down by category", () => {
