@@ -5,6 +5,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { LineScanner, type ScannedLine } from './lineScanner';
+import { errCode } from './logFs';
 import { parseLogLine } from './logLine';
 import type { UsageRecord } from './record';
 
@@ -19,7 +20,7 @@ export async function* readUsageHistory(path: string, options: { warn?: (message
   try {
     fh = await open(path, 'r');
   } catch (err) {
-    if ((err as { code?: unknown }).code === 'ENOENT') return;
+    if (errCode(err) === 'ENOENT') return;
     throw err;
   }
   try {

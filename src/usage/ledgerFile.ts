@@ -7,12 +7,13 @@
  * (never held open), so after a reset (rename) every writer appends to the new file.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { access, mkdir, open, rename } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { mkdir, open, rename } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { Disposable } from '../common/disposable';
 import { Emitter, type Event } from '../common/event';
 import { LineScanner, type ScannedLine } from './lineScanner';
 import { parseLogLine } from './logLine';
+import { describe, errCode, freeBackupPath, openForAppend } from './logFs';
 import { serializeRecord, type UsageRecord } from './record';
 
 /** Longest line written; O_APPEND writes this small are never interleaved with other writers'. */
@@ -39,14 +40,6 @@ export interface LedgerFileOptions {
   stalePartialMs?: number;
   /** Clock for staleness and backup names; default Date.now. */
   now?: () => number;
-}
-
-function errCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null ? ((err as { code?: unknown }).code as string | undefined) : undefined;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Appends records to, and incrementally reads records from, one JSON-lines usage log. */
@@ -156,22 +149,12 @@ export class LedgerFile implements Disposable {
   async append(record: UsageRecord): Promise<void> {
     const bytes = Buffer.from(serializeRecord(record) + '\n', 'utf8');
     if (bytes.length > MAX_LINE_BYTES) throw new Error(`usage record ${record.id} is ${bytes.length} bytes, over the ${MAX_LINE_BYTES}-byte limit`);
-    const fh = await this.openForAppend();
+    const fh = await openForAppend(this.path);
     try {
       const { bytesWritten } = await fh.write(bytes, 0, bytes.length);
       if (bytesWritten !== bytes.length) throw new Error(`short write to the usage log (${bytesWritten} of ${bytes.length} bytes)`);
     } finally {
       await fh.close();
-    }
-  }
-
-  private async openForAppend() {
-    try {
-      return await open(this.path, 'a');
-    } catch (err) {
-      if (errCode(err) !== 'ENOENT') throw err;
-      await mkdir(dirname(this.path), { recursive: true });
-      return await open(this.path, 'a');
     }
   }
 
@@ -281,7 +264,7 @@ export class LedgerFile implements Disposable {
    * reads again from its start.
    */
   async reset(): Promise<string | undefined> {
-    let backup: string | undefined = await this.backupPath();
+    let backup: string | undefined = await freeBackupPath(this.path, this.now());
     try {
       await rename(this.path, backup);
     } catch (err) {
@@ -289,24 +272,9 @@ export class LedgerFile implements Disposable {
       backup = undefined;
     }
     // Create the new file at once, so other readers see a new file rather than a missing one.
-    await (await this.openForAppend()).close();
+    await (await openForAppend(this.path)).close();
     await this.readNew();
     return backup;
-  }
-
-  private async backupPath(): Promise<string> {
-    const ext = extname(this.path);
-    const stem = join(dirname(this.path), basename(this.path, ext));
-    // No colons: the name must be valid on Windows too.
-    const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-');
-    for (let n = 1; ; n++) {
-      const candidate = `${stem}.backup-${stamp}${n > 1 ? `-${n}` : ''}${ext}`;
-      try {
-        await access(candidate);
-      } catch {
-        return candidate;
-      }
-    }
   }
 
   /** Stops watching and polling; later reads and events are no-ops. */
