@@ -7,13 +7,14 @@ import { basename } from 'node:path';
 import { LineScanner, type ScannedLine } from './lineScanner';
 import { errCode } from './logFs';
 import { parseLogLine } from './logLine';
-import type { UsageRecord } from './record';
+import { parseRecord, type UsageRecord } from './record';
 
 const CHUNK_BYTES = 1 << 20;
 
 /**
  * Yields every record of the log at `path` in file order, a missing log being empty. Damaged lines are
- * skipped and told to `warn`; a last line without its newline counts when it is a whole record.
+ * skipped and told to `warn`; a last line without its newline counts when it is a whole record, and is
+ * otherwise passed over in silence (another window may be writing it).
  */
 export async function* readUsageHistory(path: string, options: { warn?: (message: string) => void } = {}): AsyncGenerator<UsageRecord> {
   let fh;
@@ -37,7 +38,10 @@ export async function* readUsageHistory(path: string, options: { warn?: (message
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       const records: UsageRecord[] = [];
       if (bytesRead === 0) {
-        if (scanner.pendingBytes) take(scanner.takeRest(), records);
+        // A last line without its newline may be an append in progress: taken only when it is a whole record.
+        const rest = scanner.takeRest();
+        const last = rest.dropped === 0 && rest.bytes.length ? parseRecord(rest.bytes.toString('utf8')) : undefined;
+        if (last) records.push(last);
         yield* records;
         return;
       }

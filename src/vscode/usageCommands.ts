@@ -11,7 +11,11 @@ export function registerUsageCommands(context: vscode.ExtensionContext, ledger: 
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const provider: vscode.TextDocumentContentProvider = {
     onDidChange: changed.event,
-    provideTextDocumentContent: () => usageReportMarkdown(ledger.summary()),
+    // Opened before the history is read, the report waits for it rather than showing partial totals.
+    provideTextDocumentContent: async () => {
+      await ledger.load();
+      return usageReportMarkdown(ledger.summary());
+    },
   };
   context.subscriptions.push(
     changed,

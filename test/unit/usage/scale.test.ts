@@ -195,13 +195,17 @@ suite('usage log at scale', () => {
     assert.equal(l.summary().all.totals.requests, 5);
   });
 
-  test('the history streams every record in file order, skips damaged lines and takes a last record without its newline', async () => {
+  test('the history streams every record in file order, skips damaged lines, takes a last record without its newline and passes over one being written', async () => {
     const rs = lines(5);
     writeFileSync(path, `${serializeRecord(rs[0])}\n${serializeRecord(rs[1])}\nnot a record\n${serializeRecord(rs[2])}\n${serializeRecord(rs[3])}\n${serializeRecord(rs[4])}`);
     const warnings: string[] = [];
     assert.deepEqual(await collect(readUsageHistory(path, { warn: (m) => warnings.push(m) })), rs);
     assert.equal(warnings.length, 1);
     assert.deepEqual(await collect(readUsageHistory(join(dir, 'missing.jsonl'))), []);
+    // A last line still being written is not a damaged one.
+    appendFileSync(path, `\n${serializeRecord(rs[0]).slice(0, 30)}`);
+    assert.deepEqual(await collect(readUsageHistory(path, { warn: (m) => warnings.push(m) })), rs);
+    assert.equal(warnings.length, 2, 'only the damaged line in the middle, again');
   });
 
   test('export written from a stream is byte for byte the CSV and JSON made in memory', async () => {
