@@ -70,5 +70,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await input.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  // Done when the palette's own query is gone: the widget hides, or (a command that asks something, on
+  // VS Code 1.139) it is reused at once for the command's own quick pick.
+  await page.waitForFunction(
+    () => ![...document.querySelectorAll<HTMLInputElement>('.quick-input-widget input')].some((i) => i.offsetParent !== null && i.value.startsWith('>')),
+    undefined,
+    { timeout: 10_000 },
+  );
 }
