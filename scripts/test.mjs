@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ensurePrerequisites, ensureUnitPrerequisites } from './lib/prereqs.mjs';
+import { codeServerVersions, ensurePrerequisites, ensureUnitPrerequisites } from './lib/prereqs.mjs';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -31,7 +31,7 @@ const started = Date.now();
 
 let prereqProblems = [];
 if (suites.some((s) => s !== 'unit')) {
-  prereqProblems = ensurePrerequisites(root);
+  prereqProblems = ensurePrerequisites(root, console.log, codeServerVersions(suites));
   for (const p of prereqProblems) fail('prerequisite', p);
 } else {
   // The unit suite runs a real tinyproxy and openssl; a missing one fails its tests with the reason too.

@@ -18,7 +18,7 @@ import { SettingsService } from './vscode/settingsService';
 import type { UsageSink } from './chat/recordUsage';
 import { UsageLedger } from './usage/ledger';
 import { registerUsageCommands } from './vscode/usageCommands';
-import { UsageStatusBar } from './vscode/usageStatusBar';
+import { notifyUsageWriteFailure, UsageStatusBar } from './vscode/usageStatusBar';
 
 /** What activate() returns: used by the integration tests, and by nobody else. */
 export interface SwitchboardApi {
@@ -40,6 +40,8 @@ const CHAT_CHAIN = 'purpose:chat';
 
 /** The one composition root: every long-lived object is created here and handed to context.subscriptions. */
 export async function activate(context: vscode.ExtensionContext): Promise<SwitchboardApi> {
+  const started = performance.now();
+  const sinceStart = () => `${(performance.now() - started).toFixed(1)} ms`;
   const log = vscode.window.createOutputChannel('Switchboard', { log: true });
   context.subscriptions.push(log);
   log.info(`Switchboard ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}`);
@@ -50,14 +52,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   const network = new NetworkSettingsReader();
   context.subscriptions.push(network, { dispose: () => void closeRoutes() });
 
-  // Usage: one shared log for every window, in global storage.
-  const ledger = await UsageLedger.open({
+  // Usage: one shared log for every window, in global storage. Activation does not wait for the history:
+  // the status bar shows at once and fills in when it has been read.
+  const ledger = UsageLedger.create({
     path: join(context.globalStorageUri.fsPath, 'usage.jsonl'),
     sessionId: vscode.env.sessionId,
     warn: (m) => log.warn(`usage: ${m}`),
+    onWriteFailure: (m) => notifyUsageWriteFailure(m, log),
   });
   context.subscriptions.push(ledger);
   const statusBar = new UsageStatusBar(ledger, () => settings.settings, context.globalState);
+  void ledger.load().then(() => log.info(`usage: history read, totals shown ${sinceStart()} after activation began`));
   context.subscriptions.push(statusBar, settings.onDidChange(() => statusBar.update()));
   const recordToLedger: UsageSink = (entry) => {
     void ledger.record(entry);
@@ -151,6 +156,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   registerSettingsCommands(context, settings, runner, log, () => network.current);
   await settings.init();
   showProblems();
+  log.info(`activated in ${sinceStart()}`);
 
   return { log, chatView, session, runner, tools, settings, ledger, statusBar, network, protocolVersion: PROTOCOL_VERSION };
 }

@@ -1,10 +1,10 @@
-// Starts code-server (a real VS Code 1.100 with the Node extension host) on 127.0.0.1 with a sandboxed HOME,
+// Starts code-server (a real VS Code with the Node extension host; 1.100 or 1.139, see CODE_SERVERS) on 127.0.0.1 with a sandboxed HOME,
 // temp folder, user-data and extensions folders, and stops it with every child process it started.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { codeServerBin } from './prereqs.mjs';
+import { codeServerBin, codeServerEnv } from './prereqs.mjs';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -21,9 +21,9 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Installs a VSIX into an extensions folder with code-server's own CLI. */
-export function installVsix(root, runDir, extensionsDir, vsix) {
-  const r = spawnSync(codeServerBin(root), ['--extensions-dir', extensionsDir, '--user-data-dir', join(runDir, 'user-data'), '--install-extension', vsix], {
-    env: { ...process.env, HOME: join(runDir, 'home'), TMPDIR: join(runDir, 'tmp') },
+export function installVsix(root, runDir, extensionsDir, vsix, version) {
+  const r = spawnSync(codeServerBin(root, version), ['--extensions-dir', extensionsDir, '--user-data-dir', join(runDir, 'user-data'), '--install-extension', vsix], {
+    env: codeServerEnv(root, version, { ...process.env, HOME: join(runDir, 'home'), TMPDIR: join(runDir, 'tmp') }),
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status}): ${r.stderr || r.stdout}`);
@@ -37,8 +37,11 @@ export function installVsix(root, runDir, extensionsDir, vsix) {
  * @param {object} [o.settings] user settings.json content
  * @param {number} [o.port]
  * @param {Record<string,string>} [o.env] extra environment for the server (and so its extension hosts)
+ * @param {string} [o.version]  which installed code-server (see CODE_SERVERS); default the first
+ * @param {object} [o.machineSettings] the remote machine's settings.json content (machine-scoped settings)
+ * @param {string[]} [o.args]   extra command-line arguments
  */
-export async function startCodeServer({ root, runDir, workspace, settings = {}, port, env = {} }) {
+export async function startCodeServer({ root, runDir, workspace, settings = {}, machineSettings, port, env = {}, version, args = [] }) {
   const dirs = { home: join(runDir, 'home'), tmp: join(runDir, 'tmp'), userData: join(runDir, 'user-data'), extensions: join(runDir, 'extensions') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
@@ -56,15 +59,20 @@ export async function startCodeServer({ root, runDir, workspace, settings = {}, 
     'git.openRepositoryInParentFolders': 'never',
   };
   writeFileSync(settingsFile, JSON.stringify({ ...defaults, ...settings }, null, 2));
+  const machineSettingsFile = join(dirs.userData, 'Machine', 'settings.json');
+  if (machineSettings) {
+    mkdirSync(join(dirs.userData, 'Machine'), { recursive: true });
+    writeFileSync(machineSettingsFile, JSON.stringify(machineSettings, null, 2));
+  }
   port ??= await freePort();
   const logFile = join(runDir, 'code-server.log');
   const { openSync } = await import('node:fs');
   const out = openSync(logFile, 'a');
   const child = spawn(
-    codeServerBin(root),
+    codeServerBin(root, version),
     ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-      '--disable-getting-started-override', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, workspace],
-    { env: { ...process.env, ...env, HOME: dirs.home, TMPDIR: dirs.tmp }, stdio: ['ignore', out, out], detached: true },
+      '--disable-getting-started-override', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, ...args, workspace],
+    { env: codeServerEnv(root, version, { ...process.env, ...env, HOME: dirs.home, TMPDIR: dirs.tmp }), stdio: ['ignore', out, out], detached: true },
   );
   let exited = null;
   child.on('exit', (code, signal) => { exited = { code, signal }; });
@@ -92,7 +100,7 @@ export async function startCodeServer({ root, runDir, workspace, settings = {}, 
     dirs,
     settingsFile,
     // Machine-scoped settings (Switchboard's models and chains) live here in a remote window such as code-server's.
-    machineSettingsFile: join(dirs.userData, 'Machine', 'settings.json'),
+    machineSettingsFile,
     logFile,
     /** Stops the server and every process it started (extension hosts, watchers, pty hosts). */
     async stop() {

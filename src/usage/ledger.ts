@@ -1,10 +1,13 @@
 /**
- * The usage ledger: records every model attempt to the shared log and keeps this window's view of all
- * windows' records, with totals that grow one record at a time.
+ * The usage ledger: records every model attempt to the shared log and keeps this window's totals of all
+ * windows' records. Records are folded into running totals as they are read and then dropped, so memory grows
+ * with days, months and models, not with the number of records; the full history is streamed from the file
+ * only when asked for (`history()`, for export).
  */
 import type { Usage } from '../broker';
 import type { Disposable } from '../common/disposable';
 import { Emitter, type Event } from '../common/event';
+import { readUsageHistory } from './history';
 import { LedgerFile, type LedgerFileOptions } from './ledgerFile';
 import { recordFromUsage, unknownUsageRecord, type UnknownUsage, type UsageRecord } from './record';
 import { UsageAccumulator, type UsageSummary } from './totals';
@@ -14,6 +17,12 @@ export interface UsageLedgerOptions extends LedgerFileOptions {
   sessionId: string;
   /** New record ids; default random UUIDs. */
   newId?: () => string;
+  /**
+   * Told once, with the reason, when the log cannot be written (and again only after a later write succeeded
+   * and another failed): the user should hear that records count in this window only. `warn` still gets
+   * every failure.
+   */
+  onWriteFailure?: (reason: string) => void;
 }
 
 /** What changed: records were added, or the log was reset (then everything known before is gone). */
@@ -21,6 +30,9 @@ export interface LedgerChange {
   added: readonly UsageRecord[];
   reset: boolean;
 }
+
+/** How many records counted here after a failed write are remembered, to skip if their bytes turn up. */
+const MAX_COUNTED_UNWRITTEN = 1024;
 
 function isUnknown(entry: Usage | UnknownUsage): entry is UnknownUsage {
   return (entry as Partial<UnknownUsage>).usageKnown === false;
@@ -33,21 +45,37 @@ export class UsageLedger implements Disposable {
   private readonly now: () => number;
   private readonly newId: (() => string) | undefined;
   private readonly warn: (message: string) => void;
-  private readonly all: UsageRecord[] = [];
+  private readonly onWriteFailure: (reason: string) => void;
   private readonly totals: UsageAccumulator;
+  /** Records counted here although their write failed: if their bytes reach the log after all, they are not counted again. */
+  private readonly countedUnwritten = new Set<string>();
+  private writeFailing = false;
   private readonly _onDidChange = new Emitter<LedgerChange>();
-  /** Fires after records arrive (from this window or another) or the log is reset. */
+  /** Fires after records arrive (from this window or another) or the log is reset; not during the first read of the history. */
   readonly onDidChange: Event<LedgerChange> = this._onDidChange.event;
+  private readonly _onDidLoad = new Emitter<void>();
+  /** Fires once, when the history present at start has been read into the totals. */
+  readonly onDidLoad: Event<void> = this._onDidLoad.event;
+  private loading: Promise<void> | undefined;
+  private isLoaded = false;
   private disposed = false;
 
   /**
-   * Opens the log at `options.path`, reads it, and starts watching it for other windows' records. Never
-   * rejects: an unreadable log is reported to `warn` and retried by polling.
+   * Opens the log at `options.path` and reads its whole history before resolving. Never rejects: an
+   * unreadable log is reported to `warn` and retried by polling.
    */
   static async open(options: UsageLedgerOptions): Promise<UsageLedger> {
-    const ledger = new UsageLedger(options);
-    await ledger.file.start();
+    const ledger = UsageLedger.create(options);
+    await ledger.load();
     return ledger;
+  }
+
+  /**
+   * The ledger without waiting for its history: returns at once with empty totals, and `load()` (or the first
+   * `record`) reads the history in the background; `loaded` and `onDidLoad` tell when it is in.
+   */
+  static create(options: UsageLedgerOptions): UsageLedger {
+    return new UsageLedger(options);
   }
 
   private constructor(options: UsageLedgerOptions) {
@@ -55,42 +83,79 @@ export class UsageLedger implements Disposable {
     this.now = options.now ?? Date.now;
     this.newId = options.newId;
     this.warn = options.warn ?? (() => undefined);
+    this.onWriteFailure = options.onWriteFailure ?? (() => undefined);
     this.totals = new UsageAccumulator(options.sessionId);
     this.file = new LedgerFile(options);
     this.file.onDidAppend((records) => this.ingest(records));
     this.file.onDidReset(() => {
-      this.all.length = 0;
       this.totals.clear();
-      if (!this.disposed) this._onDidChange.fire({ added: [], reset: true });
+      if (!this.disposed && this.isLoaded) this._onDidChange.fire({ added: [], reset: true });
     });
   }
 
+  /** True once the history present at start is in the totals. */
+  get loaded(): boolean {
+    return this.isLoaded;
+  }
+
+  /** Reads the history (once; later calls share it) and starts watching for other windows' records. Never rejects. */
+  load(): Promise<void> {
+    this.loading ??= this.file.start().then(() => {
+      if (this.disposed) return;
+      this.isLoaded = true;
+      this._onDidLoad.fire();
+    });
+    return this.loading;
+  }
+
   private ingest(records: readonly UsageRecord[]): void {
-    for (const r of records) {
-      this.all.push(r);
-      this.totals.add(r);
+    let added = records;
+    if (this.countedUnwritten.size) {
+      added = records.filter((r) => !this.countedUnwritten.delete(r.id));
+      if (added.length === 0) return;
     }
-    if (!this.disposed) this._onDidChange.fire({ added: records, reset: false });
+    for (const r of added) this.totals.add(r);
+    if (!this.disposed && this.isLoaded) this._onDidChange.fire({ added, reset: false });
   }
 
   /**
    * Records one attempt: its usage, or `{ usageKnown: false, ... }` when it reported none. Resolves once the
    * record is in the totals. Never rejects: when the log cannot be written the record still counts in this
-   * window, and the failure goes to `warn`.
+   * window, and the failure goes to `warn` (and once to `onWriteFailure`).
    */
   async record(entry: Usage | UnknownUsage): Promise<UsageRecord> {
     const meta = { sessionId: this.sessionId, time: this.now(), id: this.newId?.() };
     const record = isUnknown(entry) ? unknownUsageRecord(entry, meta) : recordFromUsage(entry, meta);
+    // The history must be in before a read-back, or this record would be read with it and counted twice.
+    await this.load();
     try {
       await this.file.append(record);
+      this.writeFailing = false;
     } catch (err) {
-      this.warn(`could not write to the usage log (${err instanceof Error ? err.message : String(err)}); this record counts in this window only`);
-      this.ingest([record]);
+      this.writeFailed(err);
+      // A short write may have left the record whole in the log: remember it so it is counted once. Only
+      // recent ones: bytes that did not land soon never will, and the set must not grow with the records.
+      this.countedUnwritten.add(record.id);
+      if (this.countedUnwritten.size > MAX_COUNTED_UNWRITTEN) this.countedUnwritten.delete(this.countedUnwritten.values().next().value!);
+      this.ingestLocal(record);
       return record;
     }
     // Read it back rather than adding it here: the file is the one source, so it is never counted twice.
     await this.refresh();
     return record;
+  }
+
+  private ingestLocal(record: UsageRecord): void {
+    this.totals.add(record);
+    if (!this.disposed) this._onDidChange.fire({ added: [record], reset: false });
+  }
+
+  private writeFailed(err: unknown): void {
+    const reason = err instanceof Error ? err.message : String(err);
+    this.warn(`could not write to the usage log (${reason}); this record counts in this window only`);
+    if (this.writeFailing) return;
+    this.writeFailing = true;
+    this.onWriteFailure(reason);
   }
 
   /** Reads records other windows appended since the last look (watching and polling also do this). */
@@ -102,9 +167,12 @@ export class UsageLedger implements Disposable {
     }
   }
 
-  /** Every record known, in the order read (a copy). */
-  records(): UsageRecord[] {
-    return this.all.slice();
+  /**
+   * Every record in the log, streamed from the file in order (for export): nothing of it is kept. Damaged
+   * lines are skipped (and told to `warn`), as when reading live.
+   */
+  history(): AsyncIterable<UsageRecord> {
+    return readUsageHistory(this.file.path, { warn: this.warn });
   }
 
   /** Totals for every period as of `now` (default the clock given at open). */
@@ -122,5 +190,6 @@ export class UsageLedger implements Disposable {
     this.disposed = true;
     this.file.dispose();
     this._onDidChange.dispose();
+    this._onDidLoad.dispose();
   }
 }

@@ -7,11 +7,14 @@
  * (never held open), so after a reset (rename) every writer appends to the new file.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { access, mkdir, open, rename } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { mkdir, open, rename } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { Disposable } from '../common/disposable';
 import { Emitter, type Event } from '../common/event';
-import { parseRecord, RECORD_PREFIX, serializeRecord, type UsageRecord } from './record';
+import { LineScanner, type ScannedLine } from './lineScanner';
+import { parseLogLine } from './logLine';
+import { describe, errCode, freeBackupPath, openForAppend } from './logFs';
+import { serializeRecord, type UsageRecord } from './record';
 
 /** Longest line written; O_APPEND writes this small are never interleaved with other writers'. */
 export const MAX_LINE_BYTES = 4000;
@@ -23,7 +26,6 @@ export const DEFAULT_POLL_MS = 500;
 export const DEFAULT_STALE_PARTIAL_MS = 3000;
 
 const CHUNK_BYTES = 1 << 20;
-const NEWLINE = 0x0a;
 
 export interface LedgerFileOptions {
   /** The log file; its folder is created when needed. */
@@ -38,14 +40,6 @@ export interface LedgerFileOptions {
   stalePartialMs?: number;
   /** Clock for staleness and backup names; default Date.now. */
   now?: () => number;
-}
-
-function errCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null ? ((err as { code?: unknown }).code as string | undefined) : undefined;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Appends records to, and incrementally reads records from, one JSON-lines usage log. */
@@ -64,14 +58,19 @@ export class LedgerFile implements Disposable {
   private readonly staleMs: number;
   private readonly now: () => number;
 
-  /** Bytes consumed so far (always at a line start). */
+  /** Where the line being read starts: every byte before it is consumed. */
   private offset = 0;
+  /** Bytes handed to the scanner so far; those past `offset` are an unterminated last line. */
+  private scanned = 0;
+  private readonly scanner = new LineScanner();
+  /** Work done reading, for tests and benchmarks: every byte of the file should be read about once. */
+  readonly stats = { bytesRead: 0, chunksRead: 0 };
   /** Device and inode of the file the offset belongs to. */
   private identity: string | undefined;
-  /** An unterminated last line seen at `offset`, with the file size then and when it was first seen that way. */
+  /** An unterminated last line seen at `offset`, with the bytes scanned then and when it was first seen that way. */
   private partial: { offset: number; size: number; since: number } | undefined;
   private running: Promise<unknown> = Promise.resolve();
-  private queued: Promise<UsageRecord[]> | undefined;
+  private queued: Promise<number> | undefined;
   private watcher: FSWatcher | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private started = false;
@@ -150,7 +149,7 @@ export class LedgerFile implements Disposable {
   async append(record: UsageRecord): Promise<void> {
     const bytes = Buffer.from(serializeRecord(record) + '\n', 'utf8');
     if (bytes.length > MAX_LINE_BYTES) throw new Error(`usage record ${record.id} is ${bytes.length} bytes, over the ${MAX_LINE_BYTES}-byte limit`);
-    const fh = await this.openForAppend();
+    const fh = await openForAppend(this.path);
     try {
       const { bytesWritten } = await fh.write(bytes, 0, bytes.length);
       if (bytesWritten !== bytes.length) throw new Error(`short write to the usage log (${bytesWritten} of ${bytes.length} bytes)`);
@@ -159,21 +158,12 @@ export class LedgerFile implements Disposable {
     }
   }
 
-  private async openForAppend() {
-    try {
-      return await open(this.path, 'a');
-    } catch (err) {
-      if (errCode(err) !== 'ENOENT') throw err;
-      await mkdir(dirname(this.path), { recursive: true });
-      return await open(this.path, 'a');
-    }
-  }
-
   /**
-   * Reads the lines added since the last read and fires onDidAppend with their records (if any). Reads are
-   * serialized; a call made while another waits to start shares it, since that read will see everything.
+   * Reads the lines added since the last read, fires onDidAppend with their records (once per chunk read, if
+   * any) and resolves to how many there were. Reads are serialized; a call made while another waits to start
+   * shares it, since that read will see everything.
    */
-  readNew(): Promise<UsageRecord[]> {
+  readNew(): Promise<number> {
     if (this.queued) return this.queued;
     const next = this.running.then(() => {
       this.queued = undefined;
@@ -186,100 +176,86 @@ export class LedgerFile implements Disposable {
 
   private restart(): void {
     this.offset = 0;
+    this.scanned = 0;
+    this.scanner.reset();
     this.identity = undefined;
     this.partial = undefined;
     if (!this.disposed) this._onDidReset.fire();
   }
 
-  private async readOnce(): Promise<UsageRecord[]> {
-    if (this.disposed) return [];
+  private async readOnce(): Promise<number> {
+    if (this.disposed) return 0;
     let fh;
     try {
       fh = await open(this.path, 'r');
     } catch (err) {
       if (errCode(err) !== 'ENOENT') throw err;
       // Gone (reset in progress, or deleted): what was read from it no longer counts.
-      if (this.identity !== undefined || this.offset > 0) this.restart();
-      return [];
+      if (this.identity !== undefined || this.scanned > 0) this.restart();
+      return 0;
     }
-    const records: UsageRecord[] = [];
+    let count = 0;
     try {
       const st = await fh.stat({ bigint: true });
       const identity = `${st.dev}:${st.ino}`;
       const size = Number(st.size);
       // A new file at the path, or the old one cut short: start over.
-      if ((this.identity !== undefined && identity !== this.identity) || size < this.offset) this.restart();
+      if ((this.identity !== undefined && identity !== this.identity) || size < this.scanned) this.restart();
       this.identity = identity;
-      if (size === this.offset) {
-        this.partial = undefined;
-        return [];
-      }
-      let pos = this.offset;
-      let carry = Buffer.alloc(0);
-      while (pos < size) {
-        const want = Math.min(CHUNK_BYTES, size - pos);
-        const buf = Buffer.alloc(want);
-        const { bytesRead } = await fh.read(buf, 0, want, pos);
+      const buf = size > this.scanned ? Buffer.alloc(Math.min(CHUNK_BYTES, size - this.scanned)) : undefined;
+      // Only bytes never scanned are read: an unterminated last line is carried, not read again.
+      while (buf && this.scanned < size && !this.disposed) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - this.scanned), this.scanned);
         if (bytesRead === 0) break;
-        pos += bytesRead;
-        const data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
-        let start = 0;
-        for (let nl = data.indexOf(NEWLINE, start); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
-          this.consumeLine(data.subarray(start, nl), this.offset, records);
-          this.offset += nl - start + 1;
-          start = nl + 1;
-        }
-        carry = Buffer.from(data.subarray(start));
+        this.scanned += bytesRead;
+        this.stats.bytesRead += bytesRead;
+        this.stats.chunksRead++;
+        const records: UsageRecord[] = [];
+        this.scanner.push(buf.subarray(0, bytesRead), (line) => {
+          this.consumeLine(line, records);
+          this.offset += line.dropped + line.bytes.length + 1;
+        });
+        count += this.deliver(records);
       }
-      this.consumeTrailing(carry, pos, records);
+      count += this.consumeTrailing(this.scanned);
     } finally {
       await fh.close();
     }
     this.lastIoWarning = undefined;
+    return count;
+  }
+
+  /** Fires onDidAppend for one chunk's records (so a long history is never held whole) and counts them. */
+  private deliver(records: UsageRecord[]): number {
     if (records.length && !this.disposed) this._onDidAppend.fire(records);
-    return records;
+    return records.length;
   }
 
   /** An unterminated last line: a writer may be in the middle of it, so it waits until it has been still for a while. */
-  private consumeTrailing(carry: Buffer, size: number, records: UsageRecord[]): void {
-    if (carry.length === 0) {
+  private consumeTrailing(size: number): number {
+    if (this.scanner.pendingBytes === 0) {
       this.partial = undefined;
-      return;
+      return 0;
     }
     const now = this.now();
     if (!this.partial || this.partial.offset !== this.offset || this.partial.size !== size) {
       this.partial = { offset: this.offset, size, since: now };
-      return;
+      return 0;
     }
-    if (now - this.partial.since < this.staleMs) return;
+    if (now - this.partial.since < this.staleMs) return 0;
     // Unchanged for long enough: its writer is gone. Take what it holds and move past it, so the next
     // record appended after it is read cleanly.
-    this.consumeLine(carry, this.offset, records);
-    this.offset += carry.length;
+    const records: UsageRecord[] = [];
+    this.consumeLine(this.scanner.takeRest(), records);
+    this.offset = this.scanned;
     this.partial = undefined;
+    return this.deliver(records);
   }
 
-  private consumeLine(bytes: Buffer, at: number, records: UsageRecord[]): void {
-    const text = bytes.toString('utf8').replace(/\r$/, '');
-    if (text.trim() === '') return;
-    const record = parseRecord(text);
-    if (record) {
-      records.push(record);
-      return;
-    }
-    // A torn write followed by a good one shares a line: recover every piece that starts like a record.
-    // The prefix cannot occur inside a record's strings, where quotes are escaped.
-    const salvaged: UsageRecord[] = [];
-    const starts: number[] = [];
-    for (let i = text.indexOf(RECORD_PREFIX); i !== -1; i = text.indexOf(RECORD_PREFIX, i + 1)) starts.push(i);
-    starts.forEach((s, k) => {
-      const r = parseRecord(text.slice(s, starts[k + 1] ?? text.length));
-      if (r) salvaged.push(r);
-    });
-    records.push(...salvaged);
-    const preview = JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
-    const recovered = salvaged.length ? ` (recovered ${salvaged.length} record${salvaged.length === 1 ? '' : 's'} from it)` : '';
-    this.warnSink(`usage log ${basename(this.path)}: skipped a damaged line at byte ${at}${recovered}: ${preview}`);
+  private consumeLine(line: ScannedLine, records: UsageRecord[]): void {
+    const result = parseLogLine(line, this.offset);
+    records.push(...result.records);
+    if (result.damage) this.warnSink(`usage log ${basename(this.path)}: ${result.damage}`);
   }
 
   /**
@@ -288,7 +264,7 @@ export class LedgerFile implements Disposable {
    * reads again from its start.
    */
   async reset(): Promise<string | undefined> {
-    let backup: string | undefined = await this.backupPath();
+    let backup: string | undefined = await freeBackupPath(this.path, this.now());
     try {
       await rename(this.path, backup);
     } catch (err) {
@@ -296,24 +272,9 @@ export class LedgerFile implements Disposable {
       backup = undefined;
     }
     // Create the new file at once, so other readers see a new file rather than a missing one.
-    await (await this.openForAppend()).close();
+    await (await openForAppend(this.path)).close();
     await this.readNew();
     return backup;
-  }
-
-  private async backupPath(): Promise<string> {
-    const ext = extname(this.path);
-    const stem = join(dirname(this.path), basename(this.path, ext));
-    // No colons: the name must be valid on Windows too.
-    const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-');
-    for (let n = 1; ; n++) {
-      const candidate = `${stem}.backup-${stamp}${n > 1 ? `-${n}` : ''}${ext}`;
-      try {
-        await access(candidate);
-      } catch {
-        return candidate;
-      }
-    }
   }
 
   /** Stops watching and polling; later reads and events are no-ops. */

@@ -157,7 +157,8 @@ function isCount(v: unknown): v is number {
 }
 
 function isText(v: unknown, max: number, allowEmpty: boolean): v is string {
-  return typeof v === 'string' && (allowEmpty || v.length > 0) && Array.from(v).length <= max;
+  // Code points never outnumber UTF-16 units: count them only when the quick bound is not enough.
+  return typeof v === 'string' && (allowEmpty || v.length > 0) && (v.length <= max || Array.from(v).length <= max);
 }
 
 /**

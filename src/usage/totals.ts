@@ -1,9 +1,10 @@
 /**
  * Sums of usage records, kept incrementally: each record is added once to the buckets it belongs to (all
  * time, its window's session, its local day and its local month), so a summary for any moment is read off the
- * buckets without summing the records again, even after midnight passes.
+ * buckets without summing the records again, even after midnight passes. The records themselves are not kept:
+ * memory grows with days, months, models and categories, never with the number of records.
  */
-import { localDayKey, localMonthKey, recentDayKeys } from './period';
+import { localDayKey, localMonthKey, recentDayKeys, startOfLocalDay, startOfNextLocalDay } from './period';
 import type { UsageRecord } from './record';
 
 /** What a set of records adds up to. Known costs and unknown costs are kept apart, never mixed. */
@@ -76,6 +77,8 @@ export interface DayTotals {
   /** "YYYY-MM-DD", local time. */
   day: string;
   totals: Totals;
+  /** The day's totals by category (`chat`, `summarize`, `probe`, ...). */
+  byCategory: ReadonlyMap<string, Totals>;
 }
 
 /** Everything a status bar, tooltip or breakdown shows, as of one moment. A snapshot: later records do not change it. */
@@ -135,6 +138,8 @@ export class UsageAccumulator {
   private readonly days = new Map<string, PeriodBucket>();
   private readonly months = new Map<string, PeriodBucket>();
   private last: UsageRecord | undefined;
+  /** The day (and its month) the last record fell in: a log is mostly in time order, so most records reuse it. */
+  private lastDay: { from: number; to: number; day: PeriodBucket; month: PeriodBucket } | undefined;
 
   /** @param sessionId the window whose records make up the "session" period. */
   constructor(private readonly sessionId: string) {}
@@ -142,14 +147,29 @@ export class UsageAccumulator {
   add(record: UsageRecord): void {
     this.all.add(record);
     if (record.sessionId === this.sessionId) this.session.add(record);
-    bucket(this.days, localDayKey(record.time)).add(record);
-    bucket(this.months, localMonthKey(record.time)).add(record);
+    const { day, month } = this.dayOf(record.time);
+    day.add(record);
+    month.add(record);
     // `>=`: of two records with the same time, the one added later is the later one.
     if (!this.last || record.time >= this.last.time) this.last = record;
   }
 
+  private dayOf(time: number): { day: PeriodBucket; month: PeriodBucket } {
+    const c = this.lastDay;
+    if (c && time >= c.from && time < c.to) return c;
+    const next = {
+      from: startOfLocalDay(time),
+      to: startOfNextLocalDay(time),
+      day: bucket(this.days, localDayKey(time)),
+      month: bucket(this.months, localMonthKey(time)),
+    };
+    this.lastDay = next;
+    return next;
+  }
+
   /** Forgets every record (after the log was reset). */
   clear(): void {
+    this.lastDay = undefined;
     this.all = new PeriodBucket();
     this.session = new PeriodBucket();
     this.days.clear();
@@ -165,7 +185,10 @@ export class UsageAccumulator {
       today: this.days.get(localDayKey(now))?.snapshot() ?? emptyPeriod(),
       month: this.months.get(localMonthKey(now))?.snapshot() ?? emptyPeriod(),
       all: this.all.snapshot(),
-      byDay: recentDayKeys(now, BY_DAY_DAYS).map((day) => ({ day, totals: { ...(this.days.get(day)?.totals ?? emptyTotals()) } })),
+      byDay: recentDayKeys(now, BY_DAY_DAYS).map((day) => {
+        const b = this.days.get(day);
+        return { day, totals: { ...(b?.totals ?? emptyTotals()) }, byCategory: b ? copyMap(b.byCategory) : new Map() };
+      }),
       last: this.last,
     };
   }

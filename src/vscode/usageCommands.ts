@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toCsv, toJson } from '../usage/export';
+import { toCsv, toJson, writeExport } from '../usage/export';
 import type { UsageLedger } from '../usage/ledger';
 import { usageReportMarkdown } from '../usage/report';
 
@@ -11,7 +11,11 @@ export function registerUsageCommands(context: vscode.ExtensionContext, ledger: 
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const provider: vscode.TextDocumentContentProvider = {
     onDidChange: changed.event,
-    provideTextDocumentContent: () => usageReportMarkdown(ledger.summary()),
+    // Opened before the history is read, the report waits for it rather than showing partial totals.
+    provideTextDocumentContent: async () => {
+      await ledger.load();
+      return usageReportMarkdown(ledger.summary());
+    },
   };
   context.subscriptions.push(
     changed,
@@ -37,11 +41,19 @@ export function registerUsageCommands(context: vscode.ExtensionContext, ledger: 
         filters: { 'CSV': ['csv'], 'JSON': ['json'] },
       }));
       if (!uri) return undefined;
-      const records = ledger.records();
-      const body = uri.path.toLowerCase().endsWith('.json') ? toJson(records) : toCsv(records);
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(body));
-      log.info(`exported ${records.length} usage records to ${uri.toString(true)}`);
-      if (!target) void vscode.window.showInformationMessage(`Switchboard: exported ${records.length} usage records.`);
+      const format = uri.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+      let count: number;
+      try {
+        count = await exportTo(uri, format, ledger);
+      } catch (err) {
+        // The log is untouched; only the export failed.
+        const message = `could not export usage to ${uri.toString(true)}: ${err instanceof Error ? err.message : String(err)}`;
+        log.error(message);
+        void vscode.window.showErrorMessage(`Switchboard: ${message}`);
+        return undefined;
+      }
+      log.info(`exported ${count} usage records to ${uri.toString(true)}`);
+      if (!target) void vscode.window.showInformationMessage(`Switchboard: exported ${count} usage records.`);
       return uri;
     }),
 
@@ -60,4 +72,13 @@ export function registerUsageCommands(context: vscode.ExtensionContext, ledger: 
       return backup;
     }),
   );
+}
+
+async function exportTo(uri: vscode.Uri, format: 'csv' | 'json', ledger: UsageLedger): Promise<number> {
+  // Streamed from the log to the file: a long history is never held whole.
+  if (uri.scheme === 'file') return writeExport(uri.fsPath, format, ledger.history());
+  const records = [];
+  for await (const r of ledger.history()) records.push(r);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(format === 'json' ? toJson(records) : toCsv(records)));
+  return records.length;
 }

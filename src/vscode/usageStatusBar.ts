@@ -3,7 +3,7 @@ import { DisposableStore } from '../common/disposable';
 import type { ParsedSettings } from '../config/parseSettings';
 import { NANOS_PER_USD, formatUsd } from '../usage/money';
 import { localDayKey, localMonthKey } from '../usage/period';
-import { statusBarText } from '../usage/format';
+import { STATUS_BUSY_ICON, STATUS_ICON, statusBarText } from '../usage/format';
 import { usageTooltipMarkdown } from '../usage/tooltip';
 import type { UsageLedger } from '../usage/ledger';
 
@@ -29,6 +29,7 @@ export class UsageStatusBar implements vscode.Disposable {
     this.item.name = 'Switchboard Cost';
     this.item.command = 'switchboard.showUsage';
     this.disposables.add(ledger.onDidChange(() => this.update()));
+    this.disposables.add(ledger.onDidLoad(() => this.update()));
     this.update();
     this.item.show();
   }
@@ -62,6 +63,13 @@ export class UsageStatusBar implements vscode.Disposable {
   }
 
   update(): void {
+    if (!this.ledger.loaded) {
+      // Shown at once at activation; the totals follow when the history has been read.
+      this.item.text = `${this.inFlight > 0 ? STATUS_BUSY_ICON : STATUS_ICON} …`;
+      this.item.tooltip = 'Switchboard: reading the usage history…';
+      this.item.accessibilityInformation = { label: 'Switchboard cost: reading the usage history' };
+      return;
+    }
     const s = this.settings();
     const summary = this.ledger.summary();
     const period = s.statusBarPeriod;
@@ -123,4 +131,13 @@ export class UsageStatusBar implements vscode.Disposable {
     this.disposables.dispose();
     this.item.dispose();
   }
+}
+
+/** The user hears once that usage cannot be saved (the log has every occurrence). */
+export function notifyUsageWriteFailure(reason: string, log: vscode.LogOutputChannel): void {
+  void vscode.window
+    .showWarningMessage(`Switchboard: usage cannot be saved to its log (${reason}). It counts in this window, but not after a restart or in other windows.`, 'Show Log')
+    .then((choice) => {
+      if (choice === 'Show Log') log.show(true);
+    });
 }

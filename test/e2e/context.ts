@@ -14,6 +14,10 @@ export interface E2EContext {
   settingsFile: string;
   /** The machine ("Remote") settings.json: where machine-scoped settings such as models and chains apply. */
   machineSettingsFile: string;
+  /** The code-server's user-data folder (global storage of extensions lives under User/globalStorage). */
+  userDataDir: string;
+  /** The VS Code version the workbench runs, e.g. "1.139.1". */
+  vscodeVersion: string;
   /** The page of the test running now (set by openWorkbench); screenshotted when a test fails. */
   page?: Page;
 }
@@ -66,5 +70,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await input.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  // Done when the palette's own query is gone: the widget hides, or (a command that asks something, on
+  // VS Code 1.139) it is reused at once for the command's own quick pick.
+  await page.waitForFunction(
+    () => ![...document.querySelectorAll<HTMLInputElement>('.quick-input-widget input')].some((i) => i.offsetParent !== null && i.value.startsWith('>')),
+    undefined,
+    { timeout: 10_000 },
+  );
 }

@@ -62,8 +62,13 @@ suite('chat turns in the real extension host, through the real broker, against l
     assert.deepEqual(sent.messages.map((m) => m.content), ['hello']);
     // The ledger write is asynchronous (append, then read back): wait for it.
     const deadline = Date.now() + 2000;
-    while (api.ledger.records().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    assert.deepEqual(api.ledger.records().map((r) => [r.modelId, r.category, r.costNanos]), [['good', 'chat', 4_200_000]]);
+    const logged = async () => {
+      const out: [string, string, number | null][] = [];
+      for await (const r of api.ledger.history()) out.push([r.modelId, r.category, r.costNanos]);
+      return out;
+    };
+    while ((await logged()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(await logged(), [['good', 'chat', 4_200_000]]);
   });
 
   test('when the first model answers 503, the next one answers and the fallback is noted with its reason', async () => {

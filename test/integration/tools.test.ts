@@ -121,6 +121,13 @@ suite('tools in the real extension host: edits, commands and the probe', () => {
     const body = probe.requests[0].json<{ max_tokens: number; messages: { content: string }[] }>();
     assert.equal(body.max_tokens, 4);
     assert.match(body.messages.map((m) => m.content).join('\n'), /frobnicate --all/);
-    await until('the probe in the ledger', () => api.ledger.records().find((r) => r.category === 'probe' && r.modelId === 'cheap'));
+    // The ledger's write is asynchronous (append, then read back): wait for the probe's record.
+    const deadline = Date.now() + 10_000;
+    let found = false;
+    while (!found && Date.now() < deadline) {
+      for await (const r of api.ledger.history()) if (r.category === 'probe' && r.modelId === 'cheap') found = true;
+      if (!found) await sleep(50);
+    }
+    assert.ok(found, 'the probe request is in the ledger under category probe, on the cheap model');
   });
 });
