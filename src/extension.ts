@@ -9,7 +9,7 @@ import { PROTOCOL_VERSION, type ChainChoice } from './protocol/messages';
 import { createBrokerLogSink } from './vscode/brokerLog';
 import { NetworkSettingsReader } from './vscode/networkSettings';
 import { ChatViewProvider } from './vscode/chatViewProvider';
-import { MementoConversationStore } from './vscode/conversationStore';
+import { FileConversationStore } from './vscode/conversationStore';
 import { JsonFileStore } from './vscode/fileStore';
 import { createToolHost } from './vscode/toolHost';
 import { initSafety } from './safety';
@@ -113,8 +113,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   });
   const tools = createToolHost(context, () => settings.settings, runner, log);
 
+  const conversationStore = () => {
+    const dir = join((context.storageUri ?? context.globalStorageUri).fsPath, 'conversations');
+    FileConversationStore.sweep(dir);
+    return new FileConversationStore(dir, context.workspaceState, (m) => log.warn(m));
+  };
   const session = new ChatSession({
-    store: new MementoConversationStore(context.workspaceState, (m) => log.warn(m)),
+    store: conversationStore(),
     // Settings are read per request: a change applies to the next request, never to one in flight.
     stream: (messages, { signal, tools }) => {
       const sel = selectedChain();

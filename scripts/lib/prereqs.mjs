@@ -67,6 +67,15 @@ function ensureDebian(log, packages = DEBIAN_PACKAGES) {
   return [];
 }
 
+/**
+ * The environment without what a surrounding `npm test` adds (`npm_config_user_agent` names the Node that runs
+ * that npm, and code-server's install script reads its Node version from there; `npm_node_execpath` and `NODE`
+ * point at it too), so the nested install sees only the Node we put first on PATH.
+ */
+function outsideNpm(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE'));
+}
+
 function npmInstall(dir, spec, env) {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'switchboard-prereq', private: true }));
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -94,7 +103,7 @@ function ensureCodeServer(root, version, log) {
   copyFileSync('/usr/bin/rg', join(tmp, 'rg', 'rg'));
   execFileSync('tar', ['czf', join(tmp, RIPGREP_CACHE), '-C', join(tmp, 'rg'), 'rg']);
   const base = {
-    ...process.env,
+    ...outsideNpm(process.env),
     TMPDIR: tmp,
     npm_config_audit: 'false',
     npm_config_fund: 'false',

@@ -154,13 +154,25 @@ export class ChatSession {
     this.running = { abort, done: new Promise<void>((resolve) => (finished = resolve)) };
     this.persist();
     this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(answer) });
+    // Saved again whenever a tool call changes state (not for live output), so a card pending when the window
+    // reloads comes back as "not run", and a decision is never lost.
+    let toolStates = '';
     void runTurn(answer, history, abort.signal, {
       stream: this.deps.stream,
       tools: this.deps.tools ?? REJECT_ALL_TOOLS,
       maxSteps: this.deps.maxSteps?.() ?? 10,
       now: this.now,
       coalesceMs: this.deps.coalesceMs ?? 24,
-      emit: (u) => this._onDidUpdate.fire(u),
+      emit: (u) => {
+        if (u.type === 'upsert') {
+          const states = u.message.parts.map((p) => (p.kind === 'toolCall' ? `${p.id}:${p.state}` : '')).join();
+          if (states !== toolStates) {
+            toolStates = states;
+            this.persist();
+          }
+        }
+        this._onDidUpdate.fire(u);
+      },
     }).finally(() => {
       this.running = undefined;
       this.persist();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { DONE, sse } from '../fixtures/providers/build';
 import { SseServer, type RecordedRequest, type ScriptedResponse } from '../support/sseServer';
-import { e2e, openChatView, openWorkbench, writeMachineSettings } from './context';
+import { chatFrame, e2e, openChatView, openWorkbench, writeMachineSettings } from './context';
 
 const stream = (...chunks: object[]): ScriptedResponse => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(...chunks, DONE) });
 /** A step that calls one tool, costing `cost` dollars. */
@@ -151,5 +151,34 @@ suite('tool-call cards in the real workbench: the model proposes, the user decid
     await c.getByRole('button', { name: 'Approve' }).click();
     await a.and(frame.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
     assert.equal(readFileSync(file, 'utf8'), original.replace('iteratively in O(n)', 'iteratively, in linear time'));
+  });
+
+  test('a pending card survives hiding the view: shown again, it still waits, and Approve still works', async () => {
+    model.respond(toolStep('call_h1', 'run_command', { command: 'echo still-here' }), answer('Done.'));
+    const a = await ask('run it after a look around');
+    await card(a, 'run_command').getByRole('button', { name: 'Approve' }).waitFor({ timeout: 20_000 });
+    await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 10_000 });
+    frame = await openChatView(page);
+    const again = card(frame.locator('[role="log"] [data-role="assistant"]').last(), 'run_command');
+    await again.getByRole('button', { name: 'Approve' }).click({ timeout: 20_000 });
+    await frame.locator('[role="log"] [data-role="assistant"][data-state="done"]').last().waitFor({ timeout: 20_000 });
+    assert.match(await again.locator('.tool-call-output').innerText(), /still-here/);
+  });
+
+  test('a card pending when the window reloads comes back as not run, without buttons, and nothing ran', async () => {
+    const marker = join(workspace, 'reload-marker.txt');
+    model.respond(toolStep('call_l1', 'run_command', { command: `touch ${marker}` }), answer('never asked'));
+    const a = await ask('touch after reload');
+    await card(a, 'run_command').getByRole('button', { name: 'Approve' }).waitFor({ timeout: 20_000 });
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    frame = chatFrame(page);
+    const c = card(frame.locator('[role="log"] [data-role="assistant"]').last(), 'run_command');
+    await c.waitFor({ timeout: 30_000 });
+    assert.match(await c.innerText(), /not run: the window closed before a decision/);
+    assert.equal(await c.getByRole('button', { name: 'Approve' }).count(), 0);
+    assert.equal(existsSync(marker), false);
+    model.reset();
   });
 });

@@ -130,4 +130,55 @@ suite('tools in the real extension host: edits, commands and the probe', () => {
     }
     assert.ok(found, 'the probe request is in the ledger under category probe, on the cheap model');
   });
+
+  test('Open Diff shows the proposed change in VS Code\'s diff editor; Run in Terminal sends the command to a terminal', async () => {
+    const api = await activateSwitchboard();
+    writeFileSync(join(folder, 'diff-me.txt'), 'one\ntwo\n');
+    await api.session.newChat();
+    chat.respond(toolStep('v1', 'edit_file', { path: 'diff-me.txt', oldText: 'two', newText: 'three' }), answer('ok'));
+    const turn = api.session.send('change it');
+    await until('the edit card', callIn(api, 'v1', 'pending'));
+    await api.tools.showDiff(api.session.messages[1].id, 'v1');
+    const tab = await until('the diff tab', () => vscode.window.tabGroups.activeTabGroup.activeTab);
+    assert.ok(tab.input instanceof vscode.TabInputTextDiff, `a diff editor is open, not ${tab.label}`);
+    const diff = tab.input as vscode.TabInputTextDiff;
+    assert.equal(diff.original.fsPath, join(folder, 'diff-me.txt'));
+    assert.equal((await vscode.workspace.openTextDocument(diff.modified)).getText(), 'one\nthree\n');
+    api.tools.decide('v1', { kind: 'reject' });
+    await turn;
+    assert.equal(readFileSync(join(folder, 'diff-me.txt'), 'utf8'), 'one\ntwo\n', 'looking at the diff changed nothing');
+
+    await config().update('safety.llmProbe', false, vscode.ConfigurationTarget.Global);
+    await api.session.newChat();
+    chat.respond(toolStep('t1', 'run_command', { command: 'echo in-a-terminal' }), answer('ok'));
+    const second = api.session.send('run it where I can see');
+    await until('the command card', callIn(api, 't1', 'pending'));
+    const before = vscode.window.terminals.length;
+    api.tools.decide('t1', { kind: 'runInTerminal' });
+    await second;
+    await until('the terminal', () => vscode.window.terminals.length > before);
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'Switchboard'));
+    const result = chat.requests.at(-1)!.json<{ messages: { role: string; content: string }[] }>().messages.find((m) => m.role === 'tool');
+    assert.match(result?.content ?? '', /ran this command in a VS Code terminal/);
+    await config().update('safety.llmProbe', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('a model marked "tools": false is offered no tools; tools.enabled false turns them off for every model', async () => {
+    const api = await activateSwitchboard();
+    const offered = async () => {
+      await api.session.newChat();
+      chat.respond(answer('plain'));
+      await api.session.send('hello');
+      return chat.requests.at(-1)!.json<{ tools?: unknown[] }>().tools?.length ?? 0;
+    };
+    assert.equal(await offered(), 6);
+    await config().update('models', { main: { endpoint: chat.url, model: 'm', tools: false }, cheap: { endpoint: probe.url, model: 'c' } }, vscode.ConfigurationTarget.Global);
+    await until('the opt-out', () => api.settings.settings.models.main?.tools === false);
+    assert.equal(await offered(), 0);
+    await config().update('models', { main: { endpoint: chat.url, model: 'm' }, cheap: { endpoint: probe.url, model: 'c' } }, vscode.ConfigurationTarget.Global);
+    await config().update('tools.enabled', false, vscode.ConfigurationTarget.Global);
+    await until('tools off', () => api.settings.settings.tools.enabled === false || undefined);
+    assert.equal(await offered(), 0);
+    await config().update('tools.enabled', undefined, vscode.ConfigurationTarget.Global);
+  });
 });
