@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { closeRoutes } from './broker';
 import { ChatSession } from './chat/chatSession';
 import { ModelRunner } from './chat/modelRunner';
+import { SUMMARY_MAX_TOKENS } from './chat/compaction';
+import { usdToNanos } from './usage/money';
 import { fetchImageAsDataUrl } from './chat/fetchImage';
 import { formatProblem } from './config/parseSettings';
 import { PROTOCOL_VERSION, type ChainChoice } from './protocol/messages';
@@ -113,6 +115,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   });
   const tools = createToolHost(context, () => settings.settings, runner, log);
 
+  /** The models the view's picker chose (a named chain or one model), or undefined for the chat purpose's chain. */
+  const chatModels = (): string[] | undefined => {
+    const sel = selectedChain();
+    const s = settings.settings;
+    return sel.startsWith('model:') ? [sel.slice(6)] : sel.startsWith('chain:') ? s.chains[sel.slice(6)] : undefined;
+  };
   const conversationStore = () => {
     const dir = join((context.storageUri ?? context.globalStorageUri).fsPath, 'conversations');
     FileConversationStore.sweep(dir);
@@ -121,14 +129,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   const session = new ChatSession({
     store: conversationStore(),
     // Settings are read per request: a change applies to the next request, never to one in flight.
-    stream: (messages, { signal, tools }) => {
-      const sel = selectedChain();
-      const s = settings.settings;
-      const models = sel.startsWith('model:') ? [sel.slice(6)] : sel.startsWith('chain:') ? s.chains[sel.slice(6)] : undefined;
-      return runner.stream('chat', messages, { signal, tools, models });
-    },
+    stream: (messages, { signal, tools }) => runner.stream('chat', messages, { signal, tools, models: chatModels() }),
     maxSteps: () => settings.settings.tools.maxSteps,
     tools: tools.coordinator,
+    compaction: {
+      threshold: () => settings.settings.compaction.threshold,
+      estimate: (messages, last) => runner.estimate('chat', messages, last, { models: chatModels() }),
+      summarize: async (request, signal) => {
+        const r = await runner.complete('memory_summarize', request, { signal, maxTokens: SUMMARY_MAX_TOKENS });
+        const known = r.usage.filter((u) => u.cost !== null).reduce((sum, u) => sum + (usdToNanos(u.cost as number) ?? 0), 0);
+        return { text: r.text, modelId: r.modelId || null, costNanos: known, costUnknown: r.usage.length === 0 || r.usage.some((u) => u.cost === null) };
+      },
+    },
   });
 
   const chatView = new ChatViewProvider({
@@ -155,8 +167,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     vscode.commands.registerCommand('switchboard.openChat', () => chatView.reveal()),
     vscode.commands.registerCommand('switchboard.showLog', () => log.show(true)),
     vscode.commands.registerCommand('switchboard.newChat', () => session.newChat()),
+    vscode.commands.registerCommand('switchboard.compactConversation', async () => {
+      if (session.busy) {
+        void vscode.window.showInformationMessage('Switchboard: wait for the answer to finish (or stop it), then compact.');
+        return false;
+      }
+      const done = await session.compact();
+      if (!done) void vscode.window.showInformationMessage('Switchboard: nothing was compacted (the conversation is short, or the summary failed: see its card).');
+      return done;
+    }),
     vscode.commands.registerCommand('switchboard.addSelectionToChat', () => addSelectionToChat(chatView)),
-    { dispose: () => void session.stop() },
+    { dispose: () => void session.close() },
   );
   registerSettingsCommands(context, settings, runner, log, () => network.current);
   await settings.init();

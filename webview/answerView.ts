@@ -2,7 +2,8 @@
 // reasoning part, markdown per text part (streamed while the answer streams), a card per tool call, notices.
 // Streamed deltas are folded in exactly as the store folds them (appendDelta's rule), so the parts on screen
 // always match the parts in the state.
-import type { AnswerPart, AssistantMessage, ToolCallPart, TranscriptMessage } from '../src/protocol/transcript';
+import type { AnswerPart, AssistantMessage, CompactionMessage, ToolCallPart, TranscriptMessage } from '../src/protocol/transcript';
+import { formatUsd } from '../src/usage/money';
 import { describeAnswer } from './answerInfo';
 import { el } from './dom';
 import { StreamingMarkdown, renderMarkdown, type MarkdownHooks } from './markdown';
@@ -18,7 +19,11 @@ export interface ViewActions extends ToolCardActions {
   markdown: MarkdownHooks;
   /** An error's action button was pressed. */
   onErrorAction(action: 'openSettings' | 'retry' | 'showLog'): void;
+  /** Undo on a compaction card. */
+  undoCompaction(id: string): void;
 }
+
+const int = new Intl.NumberFormat('en-US');
 
 export class MessageView {
   readonly root: HTMLElement;
@@ -39,8 +44,41 @@ export class MessageView {
       this.root.append(this.partsBox);
       return;
     }
+    if (m.role === 'compaction') {
+      this.root.setAttribute('aria-label', 'Compaction');
+      this.root.setAttribute('role', 'group');
+      this.root.append(this.partsBox);
+      this.renderCompaction(m);
+      return;
+    }
     this.root.append(this.partsBox, this.errorBox, this.footer);
     this.render(m);
+  }
+
+  /** A compaction's card: what it saved, by which model, at what cost; the summary; Undo. */
+  renderCompaction(m: CompactionMessage): void {
+    this.root.dataset.state = m.state;
+    const head = el('p', { class: 'compaction-head' });
+    const n = m.covers.length;
+    if (m.state === 'running') head.textContent = `Compacting ${n} earlier messages to save context…`;
+    else if (m.state === 'failed') head.textContent = `Compaction failed (${m.error ?? 'unknown error'}): the full history is sent.`;
+    else {
+      const cost = m.costUnknown ? 'cost unknown' : formatUsd(m.costNanos);
+      const tokens = `${int.format(m.tokensBefore)} → ${m.tokensAfter === null ? '?' : int.format(m.tokensAfter)} tokens`;
+      head.textContent = `${m.state === 'undone' ? 'Compaction undone: the full history is sent again. It had compacted' : 'Compacted'} ${n} earlier messages${m.reason === 'threshold' ? ' (the conversation neared the context window)' : ''}: ${tokens} · ${m.modelId ?? 'unknown model'} · ${cost}`;
+    }
+    const nodes: Node[] = [head];
+    if (m.summary) {
+      const details = el('details', { class: 'compaction-summary' });
+      details.append(el('summary', {}, 'Summary'), el('div', { class: 'compaction-text' }, m.summary));
+      nodes.push(details);
+    }
+    if (m.state === 'done') {
+      const undo = el('button', { type: 'button', class: 'secondary' }, 'Undo');
+      undo.addEventListener('click', () => this.actions.undoCompaction(m.id));
+      nodes.push(undo);
+    }
+    this.partsBox.replaceChildren(...nodes);
   }
 
   /** Draws the answer again from scratch (first render, or after missed deltas). */

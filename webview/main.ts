@@ -62,7 +62,8 @@ const header = el('header', { class: 'toolbar' });
 const chainSelect = el('select', { 'aria-label': 'Model', title: 'Model or chain for the next message' });
 const historySelect = el('select', { 'aria-label': 'Conversations', title: 'Reopen a previous conversation' });
 const newChatButton = el('button', { type: 'button', class: 'secondary' }, 'New Chat');
-header.append(chainSelect, historySelect, newChatButton);
+const compactButton = el('button', { type: 'button', class: 'secondary', title: 'Summarize older turns to save context (Undo restores them)' }, 'Compact');
+header.append(chainSelect, historySelect, compactButton, newChatButton);
 const problemsBox = el('section', { class: 'problems', role: 'status', 'aria-label': 'Settings problems', hidden: '' });
 const transcript = el('div', { class: 'transcript', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite', tabindex: '0' });
 const composer = el('form', { class: 'composer', 'aria-label': 'Compose' });
@@ -112,6 +113,7 @@ window.addEventListener('pagehide', () => {
 stopButton.addEventListener('click', () => post({ type: 'stop' }));
 retryButton.addEventListener('click', () => post({ type: 'retry' }));
 newChatButton.addEventListener('click', () => post({ type: 'newChat' }));
+compactButton.addEventListener('click', () => post({ type: 'compact' }));
 chainSelect.addEventListener('change', () => post({ type: 'selectChain', id: chainSelect.value }));
 historySelect.addEventListener('change', () => {
   if (historySelect.value) post({ type: 'openConversation', id: historySelect.value });
@@ -127,6 +129,7 @@ let stickToBottom = true;
 const actions: ViewActions = {
   markdown: hooks,
   decide: (callId, decision, extra) => post({ type: 'toolDecision', callId, decision, ...extra }),
+  undoCompaction: (id) => post({ type: 'undoCompaction', id }),
   showDiff: (callId) => {
     const owner = state.messages.find((m) => m.role === 'assistant' && m.parts.some((p) => p.kind === 'toolCall' && p.id === callId));
     if (owner) post({ type: 'showDiff', messageId: owner.id, callId });
@@ -205,6 +208,7 @@ function renderBusy(): void {
   sendButton.disabled = state.busy;
   const last = state.messages[state.messages.length - 1];
   retryButton.hidden = state.busy || !last || last.role !== 'assistant';
+  compactButton.disabled = state.busy || state.messages.filter((m) => m.role === 'user').length < 4;
 }
 
 // ---- streaming: deltas are queued and applied once per animation frame
@@ -298,6 +302,7 @@ function onHostMessage(message: HostToWebview): void {
     case 'updated': {
       const v = views.get(change.message.id);
       if (v && change.message.role === 'assistant') v.update(change.message);
+      else if (v && change.message.role === 'compaction') v.renderCompaction(change.message);
       renderBusy();
       return;
     }

@@ -4,11 +4,12 @@
 import type { BrokerEvent, ChatMessage, ToolSpec } from '../broker';
 import { Emitter } from '../common/event';
 import type { ConversationSummary } from '../protocol/messages';
-import { emptyInfo, type AssistantMessage, type TranscriptMessage } from '../protocol/transcript';
-import { CONVERSATION_VERSION, type Conversation } from './conversationFormat';
+import { emptyInfo, type AssistantMessage, type CompactionMessage, type TranscriptMessage } from '../protocol/transcript';
+import { chooseCovered, summaryRequest } from './compaction';
+import { CONVERSATION_VERSION, repairInterrupted, type Conversation } from './conversationFormat';
 import { toChatMessages } from './history';
 import { REJECT_ALL_TOOLS, type ToolHook } from './toolHook';
-import { runTurn } from './turnLoop';
+import { oneLine, runTurn } from './turnLoop';
 
 export type { Conversation } from './conversationFormat';
 export { toChatMessages } from './history';
@@ -28,6 +29,15 @@ export type SessionUpdate =
   | { type: 'reset' }
   | { type: 'conversations' };
 
+/** What compaction needs: when to run, how big a request is, and the summary call (purpose memory_summarize). */
+export interface CompactionDeps {
+  /** `switchboard.compaction.threshold`: the share of the context window that triggers compaction. */
+  threshold(): number;
+  /** A chat request's estimated prompt tokens and the answering model's context window (null: unknown). */
+  estimate(messages: ChatMessage[], last?: { promptTokens: number; messageCount: number }): { promptTokens: number; contextTokens: number | null };
+  summarize(request: ChatMessage[], signal: AbortSignal): Promise<{ text: string; modelId: string | null; costNanos: number; costUnknown: boolean }>;
+}
+
 export interface SessionDeps {
   /** Streams one model request of a turn (the chain is chosen by the caller). */
   stream(messages: ChatMessage[], opts: { signal: AbortSignal; tools: ToolSpec[] }): AsyncIterable<BrokerEvent>;
@@ -42,6 +52,7 @@ export interface SessionDeps {
   coalesceMs?: number;
   /** A system prompt prepended to every request. */
   systemPrompt?: string;
+  compaction?: CompactionDeps;
 }
 
 let counter = 0;
@@ -54,6 +65,8 @@ export class ChatSession {
   private readonly _onDidUpdate = new Emitter<SessionUpdate>();
   readonly onDidUpdate = this._onDidUpdate.event;
   private conversation: Conversation;
+  /** The server's last prompt-token count and how many messages that request had (for estimates). */
+  private lastPrompt: { promptTokens: number; messageCount: number } | undefined;
   private running: { abort: AbortController; done: Promise<void> } | undefined;
   private readonly now: () => number;
   private readonly newId: () => string;
@@ -98,24 +111,30 @@ export class ChatSession {
   retry(): Promise<void> {
     if (this.running) return Promise.reject(new Error('an answer is still streaming; stop it first'));
     const msgs = this.conversation.messages;
-    while (msgs.length && msgs[msgs.length - 1].role === 'assistant') msgs.pop();
+    while (msgs.length && msgs[msgs.length - 1].role !== 'user') msgs.pop();
     if (!msgs.length) return Promise.resolve();
     this._onDidUpdate.fire({ type: 'reset' });
     return this.startTurn();
   }
 
   /** Aborts the answer at once (every step, pending decision and running tool); the partial answer stays, marked as stopped. */
-  async stop(): Promise<void> {
+  async stop(reason?: string): Promise<void> {
     const r = this.running;
     if (!r) return;
-    r.abort.abort();
+    r.abort.abort(reason);
     await r.done;
+  }
+
+  /** The window is closing: a pending tool call is saved as "not run", never run later. */
+  close(): Promise<void> {
+    return this.stop('the window closed before a decision');
   }
 
   /** Starts a new, empty conversation (the previous one stays in the list). */
   async newChat(): Promise<void> {
     await this.stop();
     this.conversation = this.fresh();
+    this.lastPrompt = undefined;
     this._onDidUpdate.fire({ type: 'reset' });
     this._onDidUpdate.fire({ type: 'conversations' });
   }
@@ -126,6 +145,7 @@ export class ChatSession {
     if (!c) return false;
     await this.stop();
     this.conversation = repairInterrupted(c);
+    this.lastPrompt = undefined;
     this.deps.store.setCurrentId(c.id);
     this._onDidUpdate.fire({ type: 'reset' });
     return true;
@@ -144,58 +164,127 @@ export class ChatSession {
     this._onDidUpdate.fire({ type: 'conversations' });
   }
 
+  /** Compacts older turns now (the "Compact Conversation" command). Resolves with false when there is nothing to compact. */
+  async compact(): Promise<boolean> {
+    if (this.running) throw new Error('an answer is still streaming; stop it first');
+    if (!this.deps.compaction || !chooseCovered(this.conversation.messages)) return false;
+    const abort = new AbortController();
+    let finished!: () => void;
+    this.running = { abort, done: new Promise<void>((resolve) => (finished = resolve)) };
+    try {
+      const card = await this.runCompaction('manual', abort.signal);
+      return card?.state === 'done';
+    } finally {
+      this.running = undefined;
+      this._onDidUpdate.fire({ type: 'conversations' });
+      finished();
+    }
+  }
+
+  /** Undo: the messages a compaction covers are sent in full again (the card stays, marked undone). */
+  undoCompaction(id: string): boolean {
+    const c = this.conversation.messages.find((m) => m.id === id);
+    if (!c || c.role !== 'compaction' || c.state !== 'done') return false;
+    c.state = 'undone';
+    this.lastPrompt = undefined;
+    this.persist();
+    this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(c) });
+    return true;
+  }
+
+  private async runCompaction(reason: CompactionMessage['reason'], signal: AbortSignal): Promise<CompactionMessage | undefined> {
+    const deps = this.deps.compaction;
+    const covers = deps && chooseCovered(this.conversation.messages);
+    if (!deps || !covers) return undefined;
+    const before = deps.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt), this.lastPrompt).promptTokens;
+    const card: CompactionMessage = {
+      id: this.newId(), role: 'compaction', state: 'running', covers, reason, summary: '', tokensBefore: before, tokensAfter: null,
+      modelId: null, costNanos: 0, costUnknown: false,
+    };
+    this.conversation.messages.push(card);
+    this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(card) });
+    try {
+      const r = await deps.summarize(summaryRequest(this.conversation.messages, covers), signal);
+      if (!r.text.trim()) throw new Error('the model returned an empty summary');
+      Object.assign(card, { state: 'done', summary: r.text.trim(), modelId: r.modelId, costNanos: r.costNanos, costUnknown: r.costUnknown });
+      this.lastPrompt = undefined;
+      card.tokensAfter = deps.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt)).promptTokens;
+    } catch (err) {
+      const e = err as { message?: string; usage?: { cost: number | null }; modelId?: string };
+      card.state = 'failed';
+      card.error = signal.aborted ? 'cancelled' : oneLine(e.message ?? String(err));
+      if (e.modelId) card.modelId = e.modelId;
+    }
+    this.persist();
+    this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(card) });
+    return card;
+  }
+
   private startTurn(): Promise<void> {
     const abort = new AbortController();
-    const answer: AssistantMessage = { id: this.newId(), role: 'assistant', parts: [], state: 'streaming', deltas: 0, info: emptyInfo() };
-    const history = toChatMessages(this.conversation.messages, this.deps.systemPrompt);
-    this.conversation.messages.push(answer);
     let finished!: () => void;
-    // Busy from the first update on, so the view shows Stop for the whole turn.
+    // Busy from the first update on, so the view shows Stop for the whole turn (compaction included).
     this.running = { abort, done: new Promise<void>((resolve) => (finished = resolve)) };
-    this.persist();
-    this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(answer) });
-    // Saved again whenever a tool call changes state (not for live output), so a card pending when the window
-    // reloads comes back as "not run", and a decision is never lost.
-    let toolStates = '';
-    void runTurn(answer, history, abort.signal, {
-      stream: this.deps.stream,
-      tools: this.deps.tools ?? REJECT_ALL_TOOLS,
-      maxSteps: this.deps.maxSteps?.() ?? 10,
-      now: this.now,
-      coalesceMs: this.deps.coalesceMs ?? 24,
-      emit: (u) => {
-        if (u.type === 'upsert') {
-          const states = u.message.parts.map((p) => (p.kind === 'toolCall' ? `${p.id}:${p.state}` : '')).join();
-          if (states !== toolStates) {
-            toolStates = states;
-            this.persist();
-          }
-        }
-        this._onDidUpdate.fire(u);
-      },
-    }).finally(() => {
+    void this.turn(abort.signal).finally(() => {
       this.running = undefined;
-      this.persist();
-      this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(answer) });
       finished();
     });
     return this.running.done;
   }
-}
 
-/** Answers left streaming by a crash or a closed window are shown as stopped, not as forever busy. */
-function repairInterrupted(c: Conversation): Conversation {
-  for (const m of c.messages) {
-    if (m.role !== 'assistant' || m.state !== 'streaming') continue;
-    m.state = 'stopped';
-    for (const p of m.parts) {
-      if (p.kind === 'toolCall' && !p.result) {
-        p.state = 'rejected';
-        p.outcome = 'not run: the window closed before a decision';
+  private async turn(signal: AbortSignal): Promise<void> {
+    // Before a request that would pass the threshold of the model's context, older turns are compacted.
+    const c = this.deps.compaction;
+    let tooLong: string | undefined;
+    if (c) {
+      const est = c.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt), this.lastPrompt);
+      if (est.contextTokens && est.promptTokens > c.threshold() * est.contextTokens) {
+        const card = await this.runCompaction('threshold', signal);
+        const after = c.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt), this.lastPrompt).promptTokens;
+        if (after > est.contextTokens && !signal.aborted) {
+          tooLong = `the conversation (about ${after} tokens) is longer than the model's context window (${est.contextTokens} tokens)`
+            + (card?.state === 'failed' ? `, and compacting it failed: ${card.error}` : card ? '' : ', and there are no older turns to compact')
+            + '. Start a new chat, or undo a compaction you do not need.';
+        }
       }
     }
+    const answer: AssistantMessage = { id: this.newId(), role: 'assistant', parts: [], state: 'streaming', deltas: 0, info: emptyInfo() };
+    const history = toChatMessages(this.conversation.messages, this.deps.systemPrompt);
+    this.conversation.messages.push(answer);
+    this.persist();
+    this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(answer) });
+    if (tooLong) {
+      Object.assign(answer, { state: 'error', error: { kind: 'context', message: tooLong, actions: ['showLog'] } });
+      answer.info.costUnknown = false;
+    } else {
+      // Saved again whenever a tool call changes state (not for live output), so a card pending when the window
+      // reloads comes back as "not run", and a decision is never lost.
+      let toolStates = '';
+      await runTurn(answer, history, signal, {
+        stream: this.deps.stream,
+        tools: this.deps.tools ?? REJECT_ALL_TOOLS,
+        maxSteps: this.deps.maxSteps?.() ?? 10,
+        now: this.now,
+        coalesceMs: this.deps.coalesceMs ?? 24,
+        onPromptTokens: (promptTokens, messageCount) => {
+          this.lastPrompt = { promptTokens, messageCount };
+        },
+        emit: (u) => {
+          if (u.type === 'upsert') {
+            const states = u.message.parts.map((p) => (p.kind === 'toolCall' ? `${p.id}:${p.state}` : '')).join();
+            if (states !== toolStates) {
+              toolStates = states;
+              this.persist();
+            }
+          }
+          this._onDidUpdate.fire(u);
+        },
+      });
+    }
+    this.running = undefined;
+    this.persist();
+    this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(answer) });
   }
-  return c;
 }
 
 function title(text: string): string {

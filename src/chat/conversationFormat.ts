@@ -51,3 +51,22 @@ function migrateAnswer(m: Record<string, unknown>): AssistantMessage {
   }
   return answer;
 }
+
+/** Answers left streaming by a crash or a closed window are shown as stopped, not as forever busy. */
+export function repairInterrupted(c: Conversation): Conversation {
+  for (const m of c.messages) {
+    if (m.role === 'compaction' && m.state === 'running') {
+      m.state = 'failed';
+      m.error = 'interrupted when the window closed';
+    }
+    if (m.role !== 'assistant' || m.state !== 'streaming') continue;
+    m.state = 'stopped';
+    for (const p of m.parts) {
+      if (p.kind === 'toolCall' && !p.result) {
+        p.state = 'rejected';
+        p.outcome = 'not run: the window closed before a decision';
+      }
+    }
+  }
+  return c;
+}

@@ -1,17 +1,35 @@
 // Pure: from the transcript to the request history in the OpenAI wire shape. Per answer step: one assistant
 // message (its text, and its `tool_calls` when it made any), then one `tool` message per call, in order.
 import type { ChatMessage } from '../broker';
-import type { AnswerPart, AssistantMessage, ToolCallPart, TranscriptMessage } from '../protocol/transcript';
+import type { AnswerPart, AssistantMessage, CompactionMessage, ToolCallPart, TranscriptMessage } from '../protocol/transcript';
 
 /** What the model is told about a call that never got a result (the answer was stopped or failed). */
 export const NOT_RUN = 'not run: the answer ended before this tool call was decided';
 
-/** The request history: user messages and the steps of finished or stopped answers (failed steps are left out). */
+/** How a compaction's summary is introduced to the model. */
+export const SUMMARY_PREFIX = 'Summary of the earlier part of this conversation (older turns were compacted to save context):';
+
+/**
+ * The request history: user messages and the steps of finished or stopped answers (failed steps are left
+ * out). Messages covered by a compaction that is in force are replaced by its summary, sent where the first
+ * covered message was; an undone or failed compaction changes nothing.
+ */
 export function toChatMessages(messages: readonly TranscriptMessage[], systemPrompt?: string): ChatMessage[] {
   const out: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }] : [];
+  const covered = new Map<string, CompactionMessage>();
+  for (const m of messages) if (m.role === 'compaction' && m.state === 'done') for (const id of m.covers) covered.set(id, m);
+  const summarized = new Set<CompactionMessage>();
   for (const m of messages) {
+    const by = covered.get(m.id);
+    if (by) {
+      if (!summarized.has(by)) {
+        summarized.add(by);
+        out.push({ role: 'user', content: `${SUMMARY_PREFIX}\n\n${by.summary}` });
+      }
+      continue;
+    }
     if (m.role === 'user') out.push({ role: 'user', content: m.text });
-    else out.push(...answerMessages(m));
+    else if (m.role === 'assistant') out.push(...answerMessages(m));
   }
   return out;
 }

@@ -19,6 +19,8 @@ export interface TurnDeps {
   now: () => number;
   coalesceMs: number;
   emit(update: TurnUpdate): void;
+  /** The server's prompt-token count for a request of `messageCount` messages (for the next estimate). */
+  onPromptTokens?(promptTokens: number, messageCount: number): void;
 }
 
 /** Runs the answer to its end (done, stopped or error); never rejects. */
@@ -90,6 +92,7 @@ async function streamStep(answer: AssistantMessage, step: number, messages: Chat
           break;
         case 'usage':
           addUsage(answer, ev.usage);
+          if (ev.usage.promptTokens > 0) deps.onPromptTokens?.(ev.usage.promptTokens, messages.length);
           break;
         case 'fallback':
           flush();

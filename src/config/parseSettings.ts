@@ -83,7 +83,7 @@ export function parseSettings(raw: RawSettings, env: Record<string, string | und
     }
   }
 
-  const { tools, safety } = parseToolSettings(raw, problem);
+  const { tools, safety, compaction, delegate } = parseToolSettings(raw, problem);
 
   let keepFailedRequests = true;
   if (raw.keepFailedRequests !== undefined && raw.keepFailedRequests !== null) {
@@ -91,7 +91,7 @@ export function parseSettings(raw: RawSettings, env: Record<string, string | und
     else problem('error', 'switchboard.log.keepFailedRequests', `must be true or false, but is ${describe(raw.keepFailedRequests)}`, 'Use true (keep prompts in replay records) or false; true is used meanwhile.');
   }
 
-  return { models, chains, purposes, budget, statusBarPeriod, tools, safety, keepFailedRequests, problems };
+  return { models, chains, purposes, budget, statusBarPeriod, tools, safety, compaction, delegate, keepFailedRequests, problems };
 }
 
 function parseBudget(v: unknown, path: string, problem: Report): number {

@@ -16,9 +16,26 @@ export interface RawToolSettings {
   toolsAutoApproveBudget?: unknown;
   toolsCommandRules?: unknown;
   safetyLlmProbe?: unknown;
+  compactionThreshold?: unknown;
+  delegateEnabled?: unknown;
+  delegateBudgetUsd?: unknown;
 }
 
-export function parseToolSettings(raw: RawToolSettings, problem: Report): { tools: ToolsSettings; safety: { llmProbe: boolean } } {
+export const DEFAULT_COMPACTION_THRESHOLD = 0.8;
+export const DEFAULT_DELEGATE_BUDGET = 0.25;
+
+export function parseToolSettings(raw: RawToolSettings, problem: Report): {
+  tools: ToolsSettings;
+  safety: { llmProbe: boolean };
+  compaction: { threshold: number };
+  delegate: { enabled: boolean; budgetUsd: number };
+} {
+  const number = (v: unknown, path: string, fallback: number, ok: (n: number) => boolean, rule: string): number => {
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'number' && Number.isFinite(v) && ok(v)) return v;
+    problem('error', path, `must be ${rule}, but is ${describe(v)}`, `${fallback} is used meanwhile.`);
+    return fallback;
+  };
   const bool = (v: unknown, path: string, fallback: boolean): boolean => {
     if (v === undefined || v === null) return fallback;
     if (typeof v === 'boolean') return v;
@@ -77,5 +94,10 @@ export function parseToolSettings(raw: RawToolSettings, problem: Report): { tool
   return {
     tools: { maxSteps, enabled: bool(raw.toolsEnabled, 'switchboard.tools.enabled', true), autoApprove, autoApproveBudgetUsd, rules },
     safety: { llmProbe: bool(raw.safetyLlmProbe, 'switchboard.safety.llmProbe', true) },
+    compaction: { threshold: number(raw.compactionThreshold, 'switchboard.compaction.threshold', DEFAULT_COMPACTION_THRESHOLD, (n) => n >= 0.1 && n <= 0.99, 'a share of the context window from 0.1 to 0.99') },
+    delegate: {
+      enabled: bool(raw.delegateEnabled, 'switchboard.delegate.enabled', true),
+      budgetUsd: number(raw.delegateBudgetUsd, 'switchboard.delegate.budgetUsd', DEFAULT_DELEGATE_BUDGET, (n) => n >= 0, 'a number of US dollars, 0 or more'),
+    },
   };
 }

@@ -48,6 +48,10 @@ export interface ParsedSettings {
   statusBarPeriod: StatusBarPeriod;
   tools: ToolsSettings;
   safety: { llmProbe: boolean };
+  /** `switchboard.compaction.threshold`: compact before a request past this share of the context window. */
+  compaction: { threshold: number };
+  /** `switchboard.delegate.*`: the delegate_task tool and each subtask's budget. */
+  delegate: { enabled: boolean; budgetUsd: number };
   /** `switchboard.log.keepFailedRequests`: replay records keep the prompts (default true). */
   keepFailedRequests: boolean;
   problems: SettingsProblem[];

@@ -82,6 +82,9 @@ export type WebviewToHost =
   | { type: 'insert'; text: string }
   /** A button on a pending tool call's card. */
   | { type: 'toolDecision'; callId: string; decision: 'approve' | 'reject' | 'alwaysAllow' | 'runInTerminal'; confirmed?: boolean; reason?: string }
+  /** "Compact" in the header, and Undo on a compaction's card. */
+  | { type: 'compact' }
+  | { type: 'undoCompaction'; id: string }
   /** "Open Diff" on an edit's card: VS Code's diff editor with the proposed change. */
   | { type: 'showDiff'; messageId: string; callId: string }
   /** The draft and scroll position, sent (debounced) as they change; `at` is when the webview saved them. */
@@ -111,6 +114,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return typeof value.level === 'string' && LOG_LEVELS.has(value.level) && typeof value.message === 'string'
         ? { type: 'log', level: value.level as 'info' | 'warn' | 'error', message: value.message.slice(0, 2000) }
         : undefined;
+    case 'compact':
     case 'openSettings':
     case 'showLog':
     case 'stop':
@@ -119,6 +123,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return { type: value.type };
     case 'send':
       return isString(value.text, MAX_TEXT) && value.text.trim() !== '' ? { type: 'send', text: value.text } : undefined;
+    case 'undoCompaction':
     case 'openConversation':
     case 'selectChain':
       return isString(value.id, 200) ? { type: value.type, id: value.id } : undefined;

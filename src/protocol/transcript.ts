@@ -121,7 +121,31 @@ export interface AssistantMessage {
   deltas: number;
 }
 
-export type TranscriptMessage = UserMessage | AssistantMessage;
+/**
+ * Older turns summarized to save context: shown as a card where it happened. The messages it covers stay in
+ * the conversation; only what is sent changes, and Undo sends them in full again.
+ */
+export interface CompactionMessage {
+  id: string;
+  role: 'compaction';
+  /** `running` while the summary is made; `undone` after Undo (the covered messages are sent again). */
+  state: 'running' | 'done' | 'failed' | 'undone';
+  /** The ids of the messages the summary replaces in requests (whole turns: a tool call stays with its result). */
+  covers: string[];
+  /** Why it ran: over the threshold before a request, or the user asked. */
+  reason: 'threshold' | 'manual';
+  summary: string;
+  /** Estimated prompt tokens of the history before and after. */
+  tokensBefore: number;
+  tokensAfter: number | null;
+  modelId: string | null;
+  costNanos: number;
+  costUnknown: boolean;
+  /** Why it failed, in words. */
+  error?: string;
+}
+
+export type TranscriptMessage = UserMessage | AssistantMessage | CompactionMessage;
 
 export function emptyInfo(): AnswerInfo {
   return { modelId: null, model: null, fallbacks: [], usage: null, costNanos: 0, costUnknown: false, ttftMs: null, steps: 0 };
@@ -164,6 +188,7 @@ const STATES = new Set(['streaming', 'done', 'stopped', 'error']);
 export function isTranscriptMessage(v: unknown): v is TranscriptMessage {
   if (!isRecord(v) || typeof v.id !== 'string') return false;
   if (v.role === 'user') return typeof v.text === 'string';
+  if (v.role === 'compaction') return Array.isArray(v.covers) && typeof v.summary === 'string' && typeof v.state === 'string';
   if (v.role !== 'assistant') return false;
   return Array.isArray(v.parts) && v.parts.every((p) => isRecord(p) && PART_KINDS.has(p.kind as string) && Number.isInteger(p.step))
     && typeof v.state === 'string' && STATES.has(v.state) && Number.isInteger(v.deltas) && isRecord(v.info);

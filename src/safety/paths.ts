@@ -25,14 +25,17 @@ export function writeTargetRisk(target: Word, options: ClassifyOptions): Finding
   if (!target.literal) return unsure(`writes to a path known only at run time (${t})`);
   const cwd = options.cwd ?? options.workspaceRoots?.[0];
   const full = t.startsWith('/') ? posix.normalize(t) : cwd ? posix.resolve(cwd, t) : posix.normalize(t);
+  // Dot segments count only inside the workspace (a workspace may itself live under a dot folder).
+  let inWorkspace = full;
   if (full.startsWith('/')) {
     const roots = options.workspaceRoots ?? [];
-    const inside = TEMP.test(full) || roots.some((r) => full === r || full.startsWith(r.endsWith('/') ? r : `${r}/`));
-    if (!inside) return destructive(`writes to ${t} (outside the workspace)`);
+    const root = roots.find((r) => full === r || full.startsWith(r.endsWith('/') ? r : `${r}/`));
+    if (!TEMP.test(full) && !root) return destructive(`writes to ${t} (outside the workspace)`);
+    inWorkspace = root ? full.slice(root.length) : full;
   } else if (full === '..' || full.startsWith('../')) {
     return destructive(`writes to ${t} (outside the workspace)`);
   }
-  if (full.split('/').some((seg) => seg.startsWith('.') && seg !== '.' && seg !== '..')) {
+  if (inWorkspace.split('/').some((seg) => seg.startsWith('.') && seg !== '.' && seg !== '..')) {
     return destructive(`writes to the dotfile ${t}`);
   }
   return undefined;

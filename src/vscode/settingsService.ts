@@ -174,6 +174,9 @@ export class SettingsService implements vscode.Disposable {
         // The user's own rules only: a folder's settings must not be able to allow a command.
         toolsCommandRules: userOnly('tools.commandRules'),
         safetyLlmProbe: c.get('safety.llmProbe'),
+        compactionThreshold: c.get('compaction.threshold'),
+        delegateEnabled: c.get('delegate.enabled'),
+        delegateBudgetUsd: c.get('delegate.budgetUsd'),
         budgetDaily: c.get('budget.daily'),
         budgetMonthly: c.get('budget.monthly'),
         statusBarPeriod: c.get('statusBar.period'),

@@ -10,6 +10,8 @@ export function settingsWith(models: ModelSettings[], chains: Record<string, str
     statusBarPeriod: 'today',
     tools: { maxSteps: 10, enabled: true, autoApprove: ['read_file', 'list_files', 'search_text'], autoApproveBudgetUsd: 0.5, rules: { allow: [], deny: [] } },
     safety: { llmProbe: true },
+    compaction: { threshold: 0.8 },
+    delegate: { enabled: true, budgetUsd: 0.25 },
     keepFailedRequests: true,
     problems: [],
   };

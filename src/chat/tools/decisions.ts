@@ -3,7 +3,7 @@
 /** What the user chose on a card. */
 export type UserDecision =
   | { kind: 'approve'; confirmed: boolean }
-  | { kind: 'reject'; reason?: string }
+  | { kind: 'reject'; reason?: string; /** Stop or a closing window, not the user's choice on the card. */ aborted?: boolean }
   /** Approve, and add the card's command prefix to the allow rules. */
   | { kind: 'alwaysAllow' }
   /** Run the command in a VS Code terminal instead (its output does not reach the model). */
@@ -21,7 +21,8 @@ export class PendingDecisions {
         signal.removeEventListener('abort', onAbort);
         resolve(d);
       };
-      const onAbort = () => done({ kind: 'reject', reason: 'the answer was stopped' });
+      // The abort's reason says why (a closing window passes its own); a plain Stop is "the answer was stopped".
+      const onAbort = () => done({ kind: 'reject', reason: typeof signal.reason === 'string' ? signal.reason : 'the answer was stopped', aborted: true });
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       this.waiting.set(callId, done);

@@ -110,6 +110,7 @@ export class ToolCoordinator implements ToolHook {
       switch (d.kind) {
         case 'reject': {
           const reason = d.reason?.trim();
+          if (d.aborted) return { state: 'rejected', outcome: `not run: ${reason}`, result: `The tool call was not run: ${reason}.` };
           return {
             state: 'rejected',
             outcome: reason ? `rejected: ${reason}` : 'rejected by you',

@@ -57,7 +57,7 @@ function ans(m: TranscriptMessage | undefined): AssistantMessage & { text: strin
   assert.ok(m && m.role === 'assistant', `expected an answer, got ${JSON.stringify(m)}`);
   return Object.assign(structuredClone(m), { text: answerText(m) });
 }
-const textOf = (m: TranscriptMessage) => (m.role === 'user' ? m.text : answerText(m));
+const textOf = (m: TranscriptMessage) => (m.role === 'user' ? m.text : m.role === 'assistant' ? answerText(m) : m.summary);
 
 suite('chat session: a turn', () => {
   test('streams the answer as numbered, coalesced deltas whose concatenation is the answer, then marks it done with model, usage, cost and first-token time', async () => {

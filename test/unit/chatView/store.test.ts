@@ -11,7 +11,7 @@ const msg = (over: Partial<AssistantMessage> & { text?: string; reasoning?: stri
   if (text) parts.push({ kind: 'text', step: 0, text });
   return { id: 'a1', role: 'assistant', parts, state: 'streaming', deltas: 0, info: emptyInfo(), ...rest };
 };
-const textOf = (m: TranscriptMessage) => (m.role === 'assistant' ? answerText(m) : m.text);
+const textOf = (m: TranscriptMessage) => (m.role === 'assistant' ? answerText(m) : m.role === 'user' ? m.text : m.summary);
 const reasoningOf = (m: TranscriptMessage) => (m.role === 'assistant' ? m.parts.filter((p) => p.kind === 'reasoning').map((p) => (p as { text: string }).text).join('') : '');
 const stateOf = (m: TranscriptMessage) => (m.role === 'assistant' ? m.state : 'user');
 const view = (over: Partial<ViewState> = {}): ViewState => ({

@@ -114,6 +114,9 @@ suite('safety: classifyCommand behaviour', () => {
     assert.equal(verdict('touch /home/me/proj/src/a.ts'), 'destructive');
     assert.equal(verdict('touch /home/me/proj/src/a.ts', { workspaceRoots: ['/home/me/proj'] }), 'safe');
     assert.equal(verdict('touch ../other/a.ts', { cwd: '/home/me/proj', workspaceRoots: ['/home/me/proj'] }), 'destructive');
+    // A workspace that itself lives under a dot folder: only dot segments inside it make a dotfile.
+    assert.equal(verdict('touch /home/me/.cache/proj/notes.txt', { workspaceRoots: ['/home/me/.cache/proj'] }), 'safe');
+    assert.equal(verdict('touch /home/me/.cache/proj/.env', { workspaceRoots: ['/home/me/.cache/proj'] }), 'destructive');
     assert.equal(verdict('touch sub/../a.ts', { cwd: '/home/me/proj', workspaceRoots: ['/home/me/proj'] }), 'safe');
     assert.equal(verdict('cp a.txt ../b.txt'), 'destructive');
     assert.equal(verdict('tar -xzf x.tgz -C /'), 'destructive');
