@@ -66,8 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   const statusBar = new UsageStatusBar(ledger, () => settings.settings, context.globalState);
   void ledger.load().then(() => log.info(`usage: history read, totals shown ${sinceStart()} after activation began`));
   context.subscriptions.push(statusBar, settings.onDidChange(() => statusBar.update()));
-  const recordToLedger: UsageSink = (entry) => {
-    void ledger.record(entry);
+  const recordToLedger: UsageSink = (entry, extra) => {
+    void ledger.record(entry, extra);
   };
   registerUsageCommands(context, ledger, log);
 
@@ -129,14 +129,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
   const session = new ChatSession({
     store: conversationStore(),
     // Settings are read per request: a change applies to the next request, never to one in flight.
-    stream: (messages, { signal, tools }) => runner.stream('chat', messages, { signal, tools, models: chatModels() }),
+    stream: (messages, { signal, tools, conversationId }) => runner.stream('chat', messages, { signal, tools, models: chatModels(), conversationId }),
     maxSteps: () => settings.settings.tools.maxSteps,
     tools: tools.coordinator,
     compaction: {
       threshold: () => settings.settings.compaction.threshold,
       estimate: (messages, last) => runner.estimate('chat', messages, last, { models: chatModels() }),
-      summarize: async (request, signal) => {
-        const r = await runner.complete('memory_summarize', request, { signal, maxTokens: SUMMARY_MAX_TOKENS });
+      summarize: async (request, signal, conversationId) => {
+        const r = await runner.complete('memory_summarize', request, { signal, maxTokens: SUMMARY_MAX_TOKENS, conversationId });
         const known = r.usage.filter((u) => u.cost !== null).reduce((sum, u) => sum + (usdToNanos(u.cost as number) ?? 0), 0);
         return { text: r.text, modelId: r.modelId || null, costNanos: known, costUnknown: r.usage.length === 0 || r.usage.some((u) => u.cost === null) };
       },

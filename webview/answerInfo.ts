@@ -32,6 +32,11 @@ export function describeAnswer(info: AnswerInfo | undefined, state: AnswerState)
   } else {
     lines.push({ cls: 'meta-usage', text: 'usage not reported · cost unknown' });
   }
+  if (info.subtasks?.count) {
+    const sub = info.subtasks;
+    const subCost = sub.costUnknown ? (sub.costNanos > 0 ? `${formatUsd(sub.costNanos)} + unknown` : 'cost unknown') : formatUsd(sub.costNanos);
+    lines.push({ cls: 'meta-subtasks', text: `+ ${sub.count} subtask${sub.count > 1 ? 's' : ''}: ${subCost}` });
+  }
   if (info.steps > 1) lines.push({ cls: 'meta-steps', text: `${info.steps} requests (tool steps)` });
   if (info.ttftMs !== null) lines.push({ cls: 'meta-ttft', text: `first token ${info.ttftMs < 1000 ? `${info.ttftMs} ms` : `${(info.ttftMs / 1000).toFixed(1)} s`}` });
   if (state === 'stopped') lines.push({ cls: 'meta-stopped', text: 'stopped' });

@@ -5,6 +5,7 @@ import type { ToolCallPart } from '../src/protocol/transcript';
 import { formatUsd } from '../src/usage/money';
 import { el } from './dom';
 import { renderMarkdown, type MarkdownHooks } from './markdown';
+import { describeAnswer } from './answerInfo';
 
 export interface ToolCardActions {
   markdown: MarkdownHooks;
@@ -32,6 +33,8 @@ export class ToolCallView {
   private readonly body = el('div', { class: 'tool-call-body' });
   private readonly actions = el('div', { class: 'tool-call-actions' });
   private readonly output = el('pre', { class: 'tool-call-output', 'aria-label': 'Output' });
+  private readonly subtask = el('details', { class: 'tool-call-subtask' }) as HTMLDetailsElement;
+  private subtaskKey = '';
   private readonly outcome = el('div', { class: 'tool-call-outcome' });
   /** The card body is rebuilt only when what it shows changed (not for each chunk of output). */
   private shownKey = '';
@@ -42,7 +45,8 @@ export class ToolCallView {
     this.root = el('section', { class: 'tool-call', role: 'group', 'aria-label': `Tool call: ${part.name}` });
     const head = el('div', { class: 'tool-call-head' });
     head.append(el('span', { class: 'tool-call-name' }, part.name), this.state);
-    this.root.append(head, this.body, this.actions, this.output, this.outcome);
+    this.subtask.hidden = true;
+    this.root.append(head, this.body, this.actions, this.subtask, this.output, this.outcome);
     this.update(part);
   }
 
@@ -61,6 +65,7 @@ export class ToolCallView {
       this.actionsKey = actionsKey;
       this.renderActions();
     }
+    this.renderSubtask(part);
     const out = part.output ?? '';
     if (this.output.textContent !== out) this.output.textContent = out;
     this.output.hidden = out === '';
@@ -78,7 +83,13 @@ export class ToolCallView {
       return;
     }
     nodes.push(el('p', { class: 'tool-call-summary' }, card.summary));
-    if (card.command !== undefined) {
+    if (card.delegate) {
+      const d = card.delegate;
+      nodes.push(el('p', { class: 'tool-call-delegate' }, `Runs on the "${d.chain}" chain, with a budget of ${formatUsd(d.budgetNanos)}.`));
+      const task = el('div', { class: 'tool-call-task', 'aria-label': 'Task' });
+      renderMarkdown(task, d.task + (d.context ? `\n\n**Context:**\n\n${d.context}` : ''), this.cb.markdown);
+      nodes.push(task);
+    } else if (card.command !== undefined) {
       const cmd = el('div', { class: 'tool-call-command' });
       renderMarkdown(cmd, `\`\`\`bash\n${card.command}\n\`\`\``, this.cb.markdown);
       nodes.push(cmd);
@@ -109,6 +120,29 @@ export class ToolCallView {
     nodes.push(el('p', { class: 'tool-call-cost' }, `This answer so far: ${spent}`));
     if (card.policy) nodes.push(el('p', { class: 'tool-call-policy' }, card.policy));
     this.body.replaceChildren(...nodes);
+  }
+
+  /** A delegated subtask's own answer: nested, collapsible, open while it runs. */
+  private renderSubtask(part: ToolCallPart): void {
+    const sub = part.subtask;
+    if (!sub) {
+      this.subtask.hidden = true;
+      return;
+    }
+    const key = JSON.stringify([sub.state, sub.parts.length, sub.parts.at(-1), sub.info.costNanos, sub.stoppedAtBudget]);
+    if (key === this.subtaskKey) return;
+    const wasOpen = this.subtaskKey === '' || this.subtask.open;
+    this.subtaskKey = key;
+    this.subtask.hidden = false;
+    const summary = el('summary', {}, sub.state === 'streaming' ? 'Subtask (running…)' : `Subtask (${sub.stoppedAtBudget ? 'stopped at its budget' : sub.state})`);
+    const body = el('div', { class: 'tool-call-subtask-body', 'aria-label': 'Subtask answer' });
+    const text = sub.parts.filter((p) => p.kind === 'text').map((p) => (p as { text: string }).text).join('\n\n');
+    renderMarkdown(body, text || '…', this.cb.markdown);
+    for (const p of sub.parts) if (p.kind === 'toolCall') body.append(el('p', { class: 'tool-call-subtask-call' }, `${p.name}: ${p.outcome ?? p.state}`));
+    const meta = el('div', { class: 'meta' });
+    for (const line of describeAnswer(sub.info, sub.state)) meta.append(el('span', { class: line.cls }, line.text));
+    this.subtask.replaceChildren(summary, body, meta);
+    this.subtask.open = sub.state === 'streaming' || wasOpen;
   }
 
   private renderActions(): void {

@@ -35,12 +35,12 @@ export interface CompactionDeps {
   threshold(): number;
   /** A chat request's estimated prompt tokens and the answering model's context window (null: unknown). */
   estimate(messages: ChatMessage[], last?: { promptTokens: number; messageCount: number }): { promptTokens: number; contextTokens: number | null };
-  summarize(request: ChatMessage[], signal: AbortSignal): Promise<{ text: string; modelId: string | null; costNanos: number; costUnknown: boolean }>;
+  summarize(request: ChatMessage[], signal: AbortSignal, conversationId: string): Promise<{ text: string; modelId: string | null; costNanos: number; costUnknown: boolean }>;
 }
 
 export interface SessionDeps {
   /** Streams one model request of a turn (the chain is chosen by the caller). */
-  stream(messages: ChatMessage[], opts: { signal: AbortSignal; tools: ToolSpec[] }): AsyncIterable<BrokerEvent>;
+  stream(messages: ChatMessage[], opts: { signal: AbortSignal; tools: ToolSpec[]; conversationId?: string }): AsyncIterable<BrokerEvent>;
   store: ConversationStore;
   /** Decides on and runs tool calls; default: every call is refused ("tools are not enabled yet"). */
   tools?: ToolHook;
@@ -204,7 +204,7 @@ export class ChatSession {
     this.conversation.messages.push(card);
     this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(card) });
     try {
-      const r = await deps.summarize(summaryRequest(this.conversation.messages, covers), signal);
+      const r = await deps.summarize(summaryRequest(this.conversation.messages, covers), signal, this.conversation.id);
       if (!r.text.trim()) throw new Error('the model returned an empty summary');
       Object.assign(card, { state: 'done', summary: r.text.trim(), modelId: r.modelId, costNanos: r.costNanos, costUnknown: r.costUnknown });
       this.lastPrompt = undefined;
@@ -260,8 +260,10 @@ export class ChatSession {
       // Saved again whenever a tool call changes state (not for live output), so a card pending when the window
       // reloads comes back as "not run", and a decision is never lost.
       let toolStates = '';
+      const conversationId = this.conversation.id;
       await runTurn(answer, history, signal, {
-        stream: this.deps.stream,
+        stream: (messages, opts) => this.deps.stream(messages, { ...opts, conversationId }),
+        conversationId,
         tools: this.deps.tools ?? REJECT_ALL_TOOLS,
         maxSteps: this.deps.maxSteps?.() ?? 10,
         now: this.now,

@@ -29,6 +29,8 @@ export interface RunOptions {
   models?: readonly string[];
   /** Overrides the shared include_usage memory (the connection check detects refusals with its own). */
   includeUsageMemory?: IncludeUsageMemory;
+  /** The conversation the request belongs to: its ledger records carry it. */
+  conversationId?: string;
 }
 
 /** A buffered answer: what `complete` resolves to. */
@@ -113,7 +115,8 @@ export class ModelRunner {
     const stream = this.deps.stream ?? chatStreamWithFallback;
     this.setActive(+1);
     try {
-      yield* recordUsage(stream(chain, messages, brokerOpts), this.deps.record, category);
+      const record = opts.conversationId ? (e: Parameters<UsageSink>[0]) => this.deps.record(e, { conversationId: opts.conversationId }) : this.deps.record;
+      yield* recordUsage(stream(chain, messages, brokerOpts), record, category);
     } finally {
       this.setActive(-1);
     }

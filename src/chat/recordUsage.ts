@@ -3,7 +3,7 @@
 import { isBrokerError, type BrokerEvent, type Usage } from '../broker';
 import type { UnknownUsage } from '../usage/record';
 
-export type UsageSink = (entry: Usage | UnknownUsage) => void;
+export type UsageSink = (entry: Usage | UnknownUsage, extra?: { conversationId?: string }) => void;
 
 /** True when the server had started answering (2xx): tokens may have been generated and billed. */
 function answered(err: { status?: number }): boolean {

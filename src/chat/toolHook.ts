@@ -8,16 +8,19 @@ export interface ToolCallRequest {
   id: string;
   name: string;
   args: Record<string, unknown>;
-  /** The answer the call belongs to. */
+  /** The answer the call belongs to, and its conversation. */
   answerId: string;
+  conversationId?: string;
 }
 
 export interface ToolCallContext {
   /** Aborted when the user stops the answer: a pending decision ends as rejected, a running tool is killed. */
   signal: AbortSignal;
   /** Changes what the call's card shows (state, outcome, live output); the loop publishes it. */
-  update(patch: Partial<Pick<ToolCallPart, 'state' | 'outcome' | 'result' | 'card' | 'output' | 'exitCode'>>): void;
-  /** The known cost of this turn so far, in nano-dollars, and whether part of it is unknown. */
+  update(patch: Partial<Pick<ToolCallPart, 'state' | 'outcome' | 'result' | 'card' | 'output' | 'exitCode' | 'subtask'>>): void;
+  /** Adds a delegated subtask's cost to the answer's info line (apart from the answer's own cost). */
+  addSubtaskCost(nanos: number, unknown: boolean): void;
+  /** The known cost of this turn so far (its subtasks included), in nano-dollars, and whether part of it is unknown. */
   turnCost(): { nanos: number; unknown: boolean };
 }
 

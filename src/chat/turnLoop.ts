@@ -19,6 +19,8 @@ export interface TurnDeps {
   now: () => number;
   coalesceMs: number;
   emit(update: TurnUpdate): void;
+  /** The conversation the answer belongs to (handed to the tool hook). */
+  conversationId?: string;
   /** The server's prompt-token count for a request of `messageCount` messages (for the next estimate). */
   onPromptTokens?(promptTokens: number, messageCount: number): void;
 }
@@ -129,13 +131,23 @@ async function decide(answer: AssistantMessage, call: ToolCallPart, signal: Abor
   // Still `proposed`: the hook checks the call first and sets `pending` when it waits for the user.
   publish();
   try {
-    const out = await deps.tools.handle({ id: call.id, name: call.name, args: parsed.args, answerId: answer.id }, {
+    const out = await deps.tools.handle({ id: call.id, name: call.name, args: parsed.args, answerId: answer.id, conversationId: deps.conversationId }, {
       signal,
       update: (patch) => {
         Object.assign(call, patch);
         publish();
       },
-      turnCost: () => ({ nanos: answer.info.costNanos, unknown: answer.info.costUnknown }),
+      turnCost: () => {
+        const sub = answer.info.subtasks;
+        return { nanos: answer.info.costNanos + (sub?.costNanos ?? 0), unknown: answer.info.costUnknown || (sub?.costUnknown ?? false) };
+      },
+      addSubtaskCost: (nanos, unknown) => {
+        const sub = (answer.info.subtasks ??= { count: 0, costNanos: 0, costUnknown: false });
+        sub.count++;
+        sub.costNanos += nanos;
+        sub.costUnknown ||= unknown;
+        publish();
+      },
     });
     call.state = out.state;
     call.outcome = out.outcome;

@@ -22,6 +22,8 @@ export interface AnswerInfo {
   ttftMs: number | null;
   /** How many model requests (steps) the answer took: more than one when it called tools. */
   steps: number;
+  /** Delegated subtasks this answer ran, and what they cost (apart from the answer's own cost above). */
+  subtasks?: { count: number; costNanos: number; costUnknown: boolean };
 }
 
 export type ErrorAction = 'openSettings' | 'retry' | 'showLog';
@@ -70,6 +72,17 @@ export interface ToolCard {
   allowPrefix?: string;
   /** Why the call was not auto-approved, or which rule approved it. */
   policy: string;
+  /** For delegate_task: the task as the model wrote it, the chain that will run it, and its budget. */
+  delegate?: { task: string; context?: string; chain: string; budgetNanos: number };
+}
+
+/** A delegated subtask's own answer, streamed into its card. */
+export interface SubtaskView {
+  parts: AnswerPart[];
+  info: AnswerInfo;
+  state: AnswerState;
+  /** It was stopped because its cost passed the budget. */
+  stoppedAtBudget: boolean;
 }
 
 export interface ToolCallPart {
@@ -87,6 +100,8 @@ export interface ToolCallPart {
   outcome?: string;
   /** Live output of a running command (capped), and its exit code once it ended. */
   output?: string;
+  /** A delegated subtask's answer (delegate_task only). */
+  subtask?: SubtaskView;
   exitCode?: number | null;
   /** What the model is told (the tool's output, the refusal, the argument error); set once the call ended. */
   result?: string;

@@ -123,8 +123,8 @@ export class UsageLedger implements Disposable {
    * record is in the totals. Never rejects: when the log cannot be written the record still counts in this
    * window, and the failure goes to `warn` (and once to `onWriteFailure`).
    */
-  async record(entry: Usage | UnknownUsage): Promise<UsageRecord> {
-    const meta = { sessionId: this.sessionId, time: this.now(), id: this.newId?.() };
+  async record(entry: Usage | UnknownUsage, extra: { conversationId?: string } = {}): Promise<UsageRecord> {
+    const meta = { sessionId: this.sessionId, time: this.now(), id: this.newId?.(), conversationId: extra.conversationId };
     const record = isUnknown(entry) ? unknownUsageRecord(entry, meta) : recordFromUsage(entry, meta);
     // The history must be in before a read-back, or this record would be read with it and counted twice.
     await this.load();

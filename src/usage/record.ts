@@ -43,6 +43,8 @@ export interface UsageRecord {
   /** Integer nano-dollars; null when unknown (never 0 for unknown). */
   costNanos: number | null;
   costSource: CostSource;
+  /** The conversation the request belonged to (chat, compaction, delegated subtasks), when there was one. */
+  conversationId?: string;
 }
 
 /** Who wrote a record and when. */
@@ -52,6 +54,8 @@ export interface RecordMeta {
   time: number;
   /** Default: a random UUID. */
   id?: string;
+  /** The conversation the request belonged to. */
+  conversationId?: string;
 }
 
 /** An attempt that ended without reporting usage. */
@@ -88,6 +92,7 @@ function recordHead(meta: RecordMeta, modelId: string, model: string, category: 
     modelId: clip(modelId, MAX_NAME_LENGTH),
     model: clip(model, MAX_NAME_LENGTH),
     category: clip(category, MAX_NAME_LENGTH),
+    ...(meta.conversationId ? { conversationId: clip(meta.conversationId, MAX_ID_LENGTH) } : {}),
   } as const;
 }
 
@@ -144,6 +149,7 @@ export function serializeRecord(record: UsageRecord): string {
     costNanos: record.costNanos,
     costSource: record.costSource,
   };
+  if (record.conversationId) ordered.conversationId = record.conversationId;
   return JSON.stringify(ordered);
 }
 
@@ -204,5 +210,6 @@ export function parseRecord(line: string): UsageRecord | undefined {
     reasoningTokens: r.reasoningTokens as number,
     costNanos: r.costNanos,
     costSource: r.costSource,
+    ...(isText(r.conversationId, MAX_ID_LENGTH, false) ? { conversationId: r.conversationId } : {}),
   };
 }

@@ -10,6 +10,10 @@ import { ToolCoordinator, type ToolSettings } from '../chat/tools/toolCoordinato
 import type { ToolFileSystem } from '../chat/tools/types';
 import type { ParsedSettings } from '../config/settingsTypes';
 import { SafetyProbe } from '../safety';
+import { runSubtask } from '../chat/delegation';
+import { readOnlyHook } from '../chat/tools/readOnlyHook';
+import { REJECT_ALL_TOOLS } from '../chat/toolHook';
+import type { AssistantMessage, SubtaskView } from '../protocol/transcript';
 
 const PROPOSED_SCHEME = 'switchboard-proposed';
 
@@ -56,10 +60,31 @@ export function createToolHost(context: vscode.ExtensionContext, settings: () =>
     };
   };
 
+  const subtaskTools = readOnlyHook(executor, () => settings().tools.autoApprove);
   const coordinator = new ToolCoordinator({
     settings: toolSettings,
     executor,
     decisions,
+    delegate: {
+      enabled: () => settings().delegate.enabled,
+      chain: () => settings().purposes.delegate,
+      budgetUsd: () => settings().delegate.budgetUsd,
+      run: async (task, context, ctx) => {
+        let stoppedAtBudget = false;
+        const view = (a: AssistantMessage): SubtaskView => ({ parts: structuredClone(a.parts), info: structuredClone(a.info), state: a.state, stoppedAtBudget });
+        const r = await runSubtask(task, context, {
+          stream: (messages, o) => runner.stream('delegate', messages, { ...o, conversationId: ctx.conversationId }),
+          tools: settings().tools.enabled ? subtaskTools : REJECT_ALL_TOOLS,
+          budgetNanos: ctx.budgetNanos,
+          maxSteps: settings().tools.maxSteps,
+          newId: () => `sub-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+          now: Date.now,
+          onUpdate: (a) => ctx.onUpdate(view(a)),
+        }, ctx.signal);
+        stoppedAtBudget = r.stoppedAtBudget;
+        return { view: view(r.answer), text: r.text };
+      },
+    },
     probe: (command, signal) => probe.check(command, signal),
     addAllowRule: async (prefix) => {
       const config = vscode.workspace.getConfiguration('switchboard.tools');

@@ -131,7 +131,7 @@ suite('chat turns in the real extension host, through the real broker, against l
     await api.session.send('what is in fib.ts?');
     const sent = ok.requests.slice(before).map((r) => r.json<{ messages: Record<string, unknown>[] }>().messages);
     assert.equal(sent.length, 2, 'two requests: the tool step and the answer');
-    assert.deepEqual(body(ok.requests[before]).tools?.map((t) => t.function.name), ['read_file', 'list_files', 'search_text', 'write_file', 'edit_file', 'run_command']);
+    assert.deepEqual(body(ok.requests[before]).tools?.map((t) => t.function.name), ['read_file', 'list_files', 'search_text', 'write_file', 'edit_file', 'run_command', 'delegate_task']);
     assert.deepEqual(sent[0], [{ role: 'user', content: 'what is in fib.ts?' }]);
     assert.deepEqual(sent[1].slice(0, 2), [
       { role: 'user', content: 'what is in fib.ts?' },

@@ -171,7 +171,7 @@ suite('tools in the real extension host: edits, commands and the probe', () => {
       await api.session.send('hello');
       return chat.requests.at(-1)!.json<{ tools?: unknown[] }>().tools?.length ?? 0;
     };
-    assert.equal(await offered(), 6);
+    assert.equal(await offered(), 7, 'six tools and delegate_task');
     await config().update('models', { main: { endpoint: chat.url, model: 'm', tools: false }, cheap: { endpoint: probe.url, model: 'c' } }, vscode.ConfigurationTarget.Global);
     await until('the opt-out', () => api.settings.settings.models.main?.tools === false);
     assert.equal(await offered(), 0);

@@ -4,7 +4,8 @@
 // the user. Deny rules always win; destructive commands always ask, with a second confirmation; once the
 // turn's cost passes the budget, everything asks. The turn loop knows none of this: it sees a ToolHook.
 import type { ToolSpec } from '../../broker';
-import type { ToolCard, ToolRisk } from '../../protocol/transcript';
+import type { SubtaskView, ToolCard, ToolRisk } from '../../protocol/transcript';
+import { DELEGATE_SPEC, DELEGATE_TOOL, validateDelegateArgs } from '../delegation';
 import { evaluateRules, type CommandRules, type ProbeResult } from '../../safety';
 import { formatUsd, usdToNanos } from '../../usage/money';
 import type { ToolCallContext, ToolCallOutcome, ToolCallRequest, ToolHook } from '../toolHook';
@@ -58,6 +59,16 @@ export interface ToolExecutor {
   roots(): string[];
 }
 
+/** Delegated subtasks (`delegate_task`): on when `switchboard.delegate.enabled`. */
+export interface DelegateDeps {
+  enabled(): boolean;
+  /** The chain the `delegate` purpose runs on, for the card. */
+  chain(): string;
+  budgetUsd(): number;
+  /** Runs the subtask (see delegation.ts), reporting its answer as it streams. */
+  run(task: string, context: string | undefined, ctx: { signal: AbortSignal; budgetNanos: number; conversationId?: string; onUpdate(sub: SubtaskView): void }): Promise<{ view: SubtaskView; text: string }>;
+}
+
 export interface CoordinatorDeps {
   settings(): ToolSettings;
   executor: ToolExecutor;
@@ -68,6 +79,7 @@ export interface CoordinatorDeps {
   addAllowRule(prefix: string): Promise<void>;
   /** How often live command output is published (ms). */
   outputIntervalMs?: number;
+  delegate?: DelegateDeps;
 }
 
 const READ_ONLY = new Set(['read_file', 'list_files', 'search_text']);
@@ -84,13 +96,15 @@ export class ToolCoordinator implements ToolHook {
   }
 
   specs(): ToolSpec[] {
-    return this.deps.settings().enabled ? this.deps.executor.specs() : [];
+    if (!this.deps.settings().enabled) return [];
+    return this.deps.delegate?.enabled() ? [...this.deps.executor.specs(), DELEGATE_SPEC] : this.deps.executor.specs();
   }
 
   async handle(call: ToolCallRequest, ctx: ToolCallContext): Promise<ToolCallOutcome> {
     const { executor } = this.deps;
     const settings = this.deps.settings();
     if (!settings.enabled) return refused('tools are turned off (switchboard.tools.enabled)');
+    if (call.name === DELEGATE_TOOL) return this.delegate(call, ctx);
     const valid = executor.validate(call.name, call.args);
     if (!valid.ok) return failed(valid.error);
     const prepared = await executor.prepare(valid.args);
@@ -140,6 +154,69 @@ export class ToolCoordinator implements ToolHook {
           };
       }
     }
+  }
+
+  /** A delegation always asks; approved, the subtask streams into the card and its answer is the result. */
+  private async delegate(call: ToolCallRequest, ctx: ToolCallContext): Promise<ToolCallOutcome> {
+    const d = this.deps.delegate;
+    if (!d?.enabled()) return refused('delegation is turned off (switchboard.delegate.enabled)');
+    const args = validateDelegateArgs(call.args);
+    if (!args.ok) return failed(args.error);
+    const budgetNanos = usdToNanos(d.budgetUsd()) ?? 0;
+    const cost = ctx.turnCost();
+    const chain = d.chain();
+    const card: ToolCard = {
+      summary: `Delegate: ${args.task.split('\n')[0].slice(0, 120)}`,
+      paths: [],
+      risk: { level: 'unsure', reasons: [`runs the "${chain}" chain (purpose delegate) with a fresh context and the read-only tools; it spends money`] },
+      turnCostNanos: cost.nanos,
+      turnCostUnknown: cost.unknown,
+      needsSecondConfirm: false,
+      policy: `delegations always ask; the subtask stops at ${formatUsd(budgetNanos)} (switchboard.delegate.budgetUsd)`,
+      delegate: { task: args.task, context: args.context, chain, budgetNanos },
+    };
+    ctx.update({ state: 'pending', card });
+    for (;;) {
+      const decision = await this.deps.decisions.wait(call.id, ctx.signal);
+      if (decision.kind === 'reject') {
+        const reason = decision.reason?.trim();
+        if (decision.aborted) return { state: 'rejected', outcome: `not run: ${reason}`, result: `The subtask was not run: ${reason}.` };
+        return { state: 'rejected', outcome: reason ? `rejected: ${reason}` : 'rejected by you', result: `The user rejected this delegation${reason ? `, saying: ${reason}` : ''}. Do the work yourself or ask the user.` };
+      }
+      if (decision.kind === 'approve') break;
+    }
+    ctx.update({ state: 'running', outcome: 'approved by you' });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let latest: SubtaskView | undefined;
+    const r = await d.run(args.task, args.context, {
+      signal: ctx.signal,
+      budgetNanos,
+      conversationId: call.conversationId,
+      onUpdate: (sub) => {
+        latest = sub;
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          if (latest) ctx.update({ subtask: latest });
+        }, this.deps.outputIntervalMs ?? 100);
+      },
+    });
+    if (timer !== undefined) clearTimeout(timer);
+    const sub = r.view;
+    ctx.update({ subtask: sub });
+    ctx.addSubtaskCost(sub.info.costNanos, sub.info.costUnknown || !sub.info.usage);
+    const spent = sub.info.usage ? (sub.info.costUnknown ? `${formatUsd(sub.info.costNanos)} + unknown` : formatUsd(sub.info.costNanos)) : 'cost unknown';
+    if (sub.state === 'error') {
+      return { state: 'failed', outcome: `approved by you; the subtask failed (${spent})`, result: `Error: the subtask failed: ${r.text ? `it had written: ${r.text}` : 'it produced nothing'}` };
+    }
+    if (sub.state === 'stopped' && !sub.stoppedAtBudget) {
+      return { state: 'failed', outcome: `approved by you; stopped (${spent})`, result: 'The subtask was stopped before it finished.' };
+    }
+    const note = sub.stoppedAtBudget ? `\n\n[The subtask stopped when its cost passed its budget of ${formatUsd(budgetNanos)}; this is what it had.]` : '';
+    return {
+      state: 'done',
+      outcome: `approved by you; the subtask ${sub.stoppedAtBudget ? 'stopped at its budget' : 'finished'} (${spent})`,
+      result: `${r.text || '(the subtask gave no answer)'}${note}`,
+    };
   }
 
   /** What the card says, and whether the call may run without asking (and by which rule). */

@@ -45,14 +45,15 @@ suite('tool coordinator: what asks, what runs, and what the card says (real file
   function run(id: string, name: string, args: Record<string, unknown>, costNanos = 0) {
     const abort = new AbortController();
     const patches: Patch[] = [];
-    const ctx: ToolCallContext = { signal: abort.signal, update: (p) => patches.push(p), turnCost: () => ({ nanos: costNanos, unknown: false }) };
+    const subtasks: { nanos: number; unknown: boolean }[] = [];
+    const ctx: ToolCallContext = { signal: abort.signal, update: (p) => patches.push(p), turnCost: () => ({ nanos: costNanos, unknown: false }), addSubtaskCost: (nanos, unknown) => subtasks.push({ nanos, unknown }) };
     const done = coordinator.handle({ id, name, args, answerId: 'a1' }, ctx);
     const card = () => patches.map((p) => p.card).filter(Boolean).at(-1);
     const pending = async () => {
       for (let i = 0; i < 500 && !decisions.isPending(id); i++) await new Promise((r) => setTimeout(r, 5));
       assert.ok(decisions.isPending(id), `call ${id} should wait for a decision`);
     };
-    return { done, patches, card, pending, abort };
+    return { done, patches, card, pending, abort, subtasks };
   }
 
   test('a read-only tool on the list runs without asking, and the card says which rule approved it', async () => {
