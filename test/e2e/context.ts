@@ -49,7 +49,8 @@ export async function openWorkbench(): Promise<Page> {
 
 /** The chat webview's document: two nested iframes inside the workbench. */
 export function chatFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  // Only Switchboard's view: other webviews (a markdown preview restored from an earlier test) may be open too.
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=switchboard.switchboard"]').frameLocator('#active-frame');
 }
 
 /** Opens the Switchboard container and waits for the chat webview's handshake (set only once the snapshot arrived). */

@@ -1,16 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { DONE, sse } from '../fixtures/providers/build';
-import { SseServer, type ScriptedResponse } from '../support/sseServer';
+import { SseServer } from '../support/sseServer';
+import { streamOf, textAnswer } from '../support/scriptedStreams';
 import { e2e, openChatView, openWorkbench, writeMachineSettings } from './context';
 
-const stream = (...chunks: object[]): ScriptedResponse => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(...chunks, DONE) });
-const answer = (text: string, cost: number) => stream(
-  { choices: [{ index: 0, delta: { content: text } }] },
-  { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
-  { choices: [], usage: { prompt_tokens: 40, completion_tokens: 20, total_tokens: 60, cost } },
-);
+const stream = streamOf;
+const answer = (text: string, cost: number) => textAnswer(text, cost);
 
 suite('long conversations and subtasks in the real workbench', () => {
   let page: Page;
@@ -46,11 +42,14 @@ suite('long conversations and subtasks in the real workbench', () => {
     await Promise.all([main?.close(), cheap?.close(), strong?.close()]);
   });
 
+  /** Sends a message and waits for its own answer to finish (not the previous one). */
   async function ask(text: string): Promise<void> {
+    const answers = frame.locator('[role="log"] [data-role="assistant"]');
+    const before = await answers.count();
     const box = frame.getByRole('textbox', { name: 'Message' });
     await box.fill(text);
     await box.press('Enter');
-    await frame.locator('[role="log"] [data-role="assistant"]').last().and(frame.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
+    await answers.nth(before).and(frame.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
   }
 
   test('Compact shows a card with tokens before and after, the model and the cost; Undo sends the full history again', async () => {

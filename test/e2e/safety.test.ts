@@ -83,6 +83,8 @@ suite('untrusted model output, links, images and the editor, in the real workben
   });
 
   test('"Add Selection to Chat" attaches the selection as a fenced block with its file and lines; Insert at Cursor writes code into the editor', async () => {
+    // Drafts survive reloads: start from an empty box, whatever an earlier test left in it.
+    await frame.getByRole('textbox', { name: 'Message' }).fill('');
     await page.keyboard.press('Control+P');
     const quick = page.locator('.quick-input-widget input');
     await quick.waitFor({ state: 'visible' });

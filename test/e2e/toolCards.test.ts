@@ -2,22 +2,13 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { DONE, sse } from '../fixtures/providers/build';
-import { SseServer, type RecordedRequest, type ScriptedResponse } from '../support/sseServer';
+import { SseServer, type RecordedRequest } from '../support/sseServer';
+import { textAnswer, toolCallStep } from '../support/scriptedStreams';
 import { chatFrame, e2e, openChatView, openWorkbench, writeMachineSettings } from './context';
 
-const stream = (...chunks: object[]): ScriptedResponse => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(...chunks, DONE) });
 /** A step that calls one tool, costing `cost` dollars. */
-const toolStep = (id: string, name: string, args: object, cost = 0.001) => stream(
-  { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: JSON.stringify(args) } }] } }] },
-  { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
-  { choices: [], usage: { prompt_tokens: 30, completion_tokens: 10, total_tokens: 40, cost } },
-);
-const answer = (text: string) => stream(
-  { choices: [{ index: 0, delta: { content: text } }] },
-  { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
-  { choices: [], usage: { prompt_tokens: 50, completion_tokens: 5, total_tokens: 55, cost: 0.0005 } },
-);
+const toolStep = (id: string, name: string, args: object, cost = 0.001) => toolCallStep(id, name, args, cost);
+const answer = (text: string) => textAnswer(text, 0.0005);
 /** The `tool` message a request carried back to the model. */
 const toolResult = (req: RecordedRequest | undefined) => {
   const msgs = req?.json<{ messages: { role: string; content: string }[] }>().messages ?? [];
@@ -126,16 +117,14 @@ suite('tool-call cards in the real workbench: the model proposes, the user decid
   });
 
   test('once the answer\'s cost passes the auto-approval budget, even a read-only call asks', async () => {
-    settings({ 'switchboard.tools.autoApproveBudget': 0.01 });
-    await frame.getByRole('combobox', { name: 'Model' }).waitFor();
-    model.respond(toolStep('call_b1', 'read_file', { path: 'fib.ts' }, 0.05), answer('Read it.'));
+    // The step before the call cost $0.60: over the default budget of $0.50 per answer.
+    model.respond(toolStep('call_b1', 'read_file', { path: 'fib.ts' }, 0.6), answer('Read it.'));
     const a = await ask('read fib.ts again');
     const c = card(a, 'read_file');
     await c.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 20_000 });
-    assert.match(await c.innerText(), /auto-approval paused: this turn has cost \$0\.05, over the \$0\.01 budget/);
+    assert.match(await c.innerText(), /auto-approval paused: this turn has cost \$0\.60, over the \$0\.50 budget/);
     await c.getByRole('button', { name: 'Approve' }).click();
     await a.and(frame.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
-    settings();
   });
 
   test('an edit shows its diff; approved, it lands in the file through the editor', async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { DONE, sse } from '../fixtures/providers/build';
-import { SseServer, type ScriptedResponse } from '../support/sseServer';
+import { SseServer } from '../support/sseServer';
+import { streamOf, textAnswer } from '../support/scriptedStreams';
 import { activateSwitchboard, answerAt } from './support';
 import type { SwitchboardApi } from '../../src/extension';
 import type { CompactionMessage, ToolCallPart } from '../../src/protocol/transcript';
@@ -9,12 +9,8 @@ import { SUMMARY_PREFIX } from '../../src/chat/history';
 
 const config = () => vscode.workspace.getConfiguration('switchboard');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const stream = (...chunks: object[]): ScriptedResponse => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(...chunks, DONE) });
-const answer = (text: string, cost: number, promptTokens = 10) => stream(
-  { choices: [{ index: 0, delta: { content: text } }] },
-  { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
-  { choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: 5, total_tokens: promptTokens + 5, cost } },
-);
+const stream = streamOf;
+const answer = (text: string, cost: number, promptTokens = 10) => textAnswer(text, cost, promptTokens);
 
 async function ledgerHas(api: SwitchboardApi, match: (r: { category: string; modelId: string; conversationId?: string }) => boolean): Promise<boolean> {
   const deadline = Date.now() + 10_000;

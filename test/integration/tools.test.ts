@@ -2,19 +2,16 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { DONE, sse } from '../fixtures/providers/build';
-import { SseServer, type ScriptedResponse } from '../support/sseServer';
+import { SseServer } from '../support/sseServer';
+import { streamOf, textAnswer, toolCallStep } from '../support/scriptedStreams';
 import { activateSwitchboard, answerAt } from './support';
 import type { SwitchboardApi } from '../../src/extension';
 import type { ToolCallPart } from '../../src/protocol/transcript';
 
 const config = () => vscode.workspace.getConfiguration('switchboard');
-const stream = (...chunks: object[]): ScriptedResponse => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(...chunks, DONE) });
-const toolStep = (id: string, name: string, args: object) => stream(
-  { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: JSON.stringify(args) } }] } }] },
-  { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
-);
-const answer = (text: string) => stream({ choices: [{ index: 0, delta: { content: text } }] }, { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+const stream = streamOf;
+const toolStep = (id: string, name: string, args: object) => toolCallStep(id, name, args);
+const answer = (text: string) => textAnswer(text);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
