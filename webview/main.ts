@@ -62,8 +62,7 @@ const header = el('header', { class: 'toolbar' });
 const chainSelect = el('select', { 'aria-label': 'Model', title: 'Model or chain for the next message' });
 const historySelect = el('select', { 'aria-label': 'Conversations', title: 'Reopen a previous conversation' });
 const newChatButton = el('button', { type: 'button', class: 'secondary' }, 'New Chat');
-const compactButton = el('button', { type: 'button', class: 'secondary', title: 'Summarize older turns to save context (Undo restores them)' }, 'Compact');
-header.append(chainSelect, historySelect, compactButton, newChatButton);
+header.append(chainSelect, historySelect, newChatButton);
 const problemsBox = el('section', { class: 'problems', role: 'status', 'aria-label': 'Settings problems', hidden: '' });
 const transcript = el('div', { class: 'transcript', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite', tabindex: '0' });
 const composer = el('form', { class: 'composer', 'aria-label': 'Compose' });
@@ -113,7 +112,6 @@ window.addEventListener('pagehide', () => {
 stopButton.addEventListener('click', () => post({ type: 'stop' }));
 retryButton.addEventListener('click', () => post({ type: 'retry' }));
 newChatButton.addEventListener('click', () => post({ type: 'newChat' }));
-compactButton.addEventListener('click', () => post({ type: 'compact' }));
 chainSelect.addEventListener('change', () => post({ type: 'selectChain', id: chainSelect.value }));
 historySelect.addEventListener('change', () => {
   if (historySelect.value) post({ type: 'openConversation', id: historySelect.value });
@@ -208,7 +206,6 @@ function renderBusy(): void {
   sendButton.disabled = state.busy;
   const last = state.messages[state.messages.length - 1];
   retryButton.hidden = state.busy || !last || last.role !== 'assistant';
-  compactButton.disabled = state.busy || state.messages.filter((m) => m.role === 'user').length < 4;
 }
 
 // ---- streaming: deltas are queued and applied once per animation frame

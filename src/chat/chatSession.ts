@@ -171,12 +171,14 @@ export class ChatSession {
     const abort = new AbortController();
     let finished!: () => void;
     this.running = { abort, done: new Promise<void>((resolve) => (finished = resolve)) };
+    let card: CompactionMessage | undefined;
     try {
-      const card = await this.runCompaction('manual', abort.signal);
+      card = await this.runCompaction('manual', abort.signal);
       return card?.state === 'done';
     } finally {
       this.running = undefined;
-      this._onDidUpdate.fire({ type: 'conversations' });
+      // Tells the view the session is idle again (the card's last update was sent while it was busy).
+      if (card) this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(card) });
       finished();
     }
   }
@@ -206,9 +208,17 @@ export class ChatSession {
     try {
       const r = await deps.summarize(summaryRequest(this.conversation.messages, covers), signal, this.conversation.id);
       if (!r.text.trim()) throw new Error('the model returned an empty summary');
-      Object.assign(card, { state: 'done', summary: r.text.trim(), modelId: r.modelId, costNanos: r.costNanos, costUnknown: r.costUnknown });
-      this.lastPrompt = undefined;
-      card.tokensAfter = deps.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt)).promptTokens;
+      Object.assign(card, { summary: r.text.trim(), modelId: r.modelId, costNanos: r.costNanos, costUnknown: r.costUnknown });
+      card.state = 'done';
+      const after = deps.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt)).promptTokens;
+      if (after >= before) {
+        // A summary no shorter than what it replaces would only lose detail: keep the full history.
+        card.state = 'failed';
+        card.error = `the summary (about ${after} tokens with the rest) was not shorter than the history it would replace (${before}); nothing changed`;
+      } else {
+        card.tokensAfter = after;
+        this.lastPrompt = undefined;
+      }
     } catch (err) {
       const e = err as { message?: string; usage?: { cost: number | null }; modelId?: string };
       card.state = 'failed';

@@ -82,8 +82,7 @@ export type WebviewToHost =
   | { type: 'insert'; text: string }
   /** A button on a pending tool call's card. */
   | { type: 'toolDecision'; callId: string; decision: 'approve' | 'reject' | 'alwaysAllow' | 'runInTerminal'; confirmed?: boolean; reason?: string }
-  /** "Compact" in the header, and Undo on a compaction's card. */
-  | { type: 'compact' }
+  /** Undo on a compaction's card. */
   | { type: 'undoCompaction'; id: string }
   /** "Open Diff" on an edit's card: VS Code's diff editor with the proposed change. */
   | { type: 'showDiff'; messageId: string; callId: string }
@@ -114,7 +113,6 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return typeof value.level === 'string' && LOG_LEVELS.has(value.level) && typeof value.message === 'string'
         ? { type: 'log', level: value.level as 'info' | 'warn' | 'error', message: value.message.slice(0, 2000) }
         : undefined;
-    case 'compact':
     case 'openSettings':
     case 'showLog':
     case 'stop':

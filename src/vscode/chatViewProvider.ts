@@ -257,9 +257,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (!this.deps.tools.decide(message.callId, d)) log.info(`chat view: no tool call ${message.callId} waits for a decision (already decided or stopped)`);
         return;
       }
-      case 'compact':
-        await vscode.commands.executeCommand('switchboard.compactConversation');
-        return;
       case 'undoCompaction':
         session.undoCompaction(message.id);
         return;

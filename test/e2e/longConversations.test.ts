@@ -54,8 +54,9 @@ suite('long conversations and subtasks in the real workbench', () => {
 
   test('Compact shows a card with tokens before and after, the model and the cost; Undo sends the full history again', async () => {
     await frame.getByRole('button', { name: 'New Chat' }).click();
-    for (let i = 0; i < 5; i++) await ask(`Question number ${i}`);
-    await frame.getByRole('button', { name: 'Compact' }).click();
+    for (let i = 0; i < 5; i++) await ask(`Question number ${i}: ${'here is a long description of what I need. '.repeat(12)}`);
+    // The view's title bar has the button (the command palette has it too).
+    await page.getByRole('button', { name: 'Compact Conversation' }).click();
     const card = frame.getByRole('group', { name: 'Compaction' });
     await card.and(frame.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
     const text = await card.innerText();

@@ -171,4 +171,15 @@ suite('compaction in the session: before a request past the threshold, on demand
     assert.ok(requests.at(-1)!.some((m) => m.content === 'q1'));
     assert.equal(session.undoCompaction(card.id), false, 'undo only once');
   });
+
+  test('a summary no shorter than what it would replace is not used: the card says so and the history is sent in full', async () => {
+    const { session, requests } = harness({ contextTokens: 1_000_000, summarize: async () => ({ text: 'padding '.repeat(2000), modelId: 'cheap', costNanos: 5, costUnknown: false }) });
+    for (let i = 0; i < 5; i++) await session.send(`q${i}`);
+    assert.equal(await session.compact(), false);
+    const card = session.messages.at(-1) as CompactionMessage;
+    assert.equal(card.state, 'failed');
+    assert.match(card.error ?? '', /not shorter than the history it would replace/);
+    await session.send('next');
+    assert.ok(!requests.at(-1)!.some((m) => String(m.content).startsWith(SUMMARY_PREFIX)));
+  });
 });
