@@ -42,6 +42,12 @@ suite('long conversations and subtasks in the real workbench', () => {
     await Promise.all([main?.close(), cheap?.close(), strong?.close()]);
   });
 
+  /** Starts a new chat and waits until the view shows it empty (so counts below start from zero). */
+  async function newChat(): Promise<void> {
+    await frame.getByRole('button', { name: 'New Chat' }).click();
+    await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
+  }
+
   /** Sends a message and waits for its own answer to finish (not the previous one). */
   async function ask(text: string): Promise<void> {
     const answers = frame.locator('[role="log"] [data-role="assistant"]');
@@ -53,7 +59,7 @@ suite('long conversations and subtasks in the real workbench', () => {
   }
 
   test('Compact shows a card with tokens before and after, the model and the cost; Undo sends the full history again', async () => {
-    await frame.getByRole('button', { name: 'New Chat' }).click();
+    await newChat();
     for (let i = 0; i < 5; i++) await ask(`Question number ${i}: ${'here is a long description of what I need. '.repeat(12)}`);
     // The view's title bar has the button (the command palette has it too).
     await page.getByRole('button', { name: 'Compact Conversation' }).click();
@@ -75,7 +81,7 @@ suite('long conversations and subtasks in the real workbench', () => {
   });
 
   test('a delegated task asks first, streams its answer into a nested part of its card, and the parent\'s info line shows its cost', async () => {
-    await frame.getByRole('button', { name: 'New Chat' }).click();
+    await newChat();
     main.respond(stream(
       { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'd1', type: 'function', function: { name: 'delegate_task', arguments: '{"task":"Find out how fib is computed"}' } }] } }] },
       { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
