@@ -198,7 +198,8 @@ export class ChatSession {
     const deps = this.deps.compaction;
     const covers = deps && chooseCovered(this.conversation.messages);
     if (!deps || !covers) return undefined;
-    const before = deps.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt), this.lastPrompt).promptTokens;
+    // Before and after are estimated alike (characters / 4), so the card compares like with like.
+    const before = deps.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt)).promptTokens;
     const card: CompactionMessage = {
       id: this.newId(), role: 'compaction', state: 'running', covers, reason, summary: '', tokensBefore: before, tokensAfter: null,
       modelId: null, costNanos: 0, costUnknown: false,

@@ -33,6 +33,8 @@ suite('a stored API key stays with the endpoint origin it was stored for', () =>
 
   test('after the endpoint moves to another origin, the key is withheld and the user is asked once to send it there', async () => {
     const frame = await openChatView(page);
+    await frame.getByRole('button', { name: 'New Chat' }).click();
+    await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
     await runCommand(page, 'Switchboard: Set API Key...');
     const input = page.locator('.quick-input-widget input');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'keyed' }).first().waitFor({ timeout: 10_000 });

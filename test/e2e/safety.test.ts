@@ -39,11 +39,14 @@ suite('untrusted model output, links, images and the editor, in the real workben
     await canary?.close();
   });
 
+  /** Sends a message and waits for its own answer (conversations persist: an earlier answer may already be done). */
   async function ask(text: string): Promise<void> {
+    const answers = frame.locator('[role="log"] [data-role="assistant"]');
+    const before = await answers.count();
     const box = frame.getByRole('textbox', { name: 'Message' });
     await box.fill(text);
     await box.press('Enter');
-    await frame.locator('[role="log"] [data-role="assistant"][data-state="done"]').last().waitFor({ timeout: 20_000 });
+    await answers.nth(before).and(frame.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
   }
 
   test('XSS payloads and a remote image in an answer render inert and fetch nothing until the user loads the image', async () => {

@@ -44,6 +44,7 @@ suite('tool-call cards in the real workbench: the model proposes, the user decid
 
   async function ask(text: string): Promise<Locator> {
     await frame.getByRole('button', { name: 'New Chat' }).click();
+    await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
     const box = frame.getByRole('textbox', { name: 'Message' });
     await box.fill(text);
     await box.press('Enter');

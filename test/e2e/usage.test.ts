@@ -79,6 +79,9 @@ suite('the usage log in the real workbench', () => {
     mkdirSync(usageLogPath(), { recursive: true });
     page = await openWorkbench();
     const frame = await openChatView(page);
+    // Conversations persist across windows: start from an empty one so the answers counted are this test's.
+    await frame.getByRole('button', { name: 'New Chat' }).click();
+    await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
     const box = frame.getByRole('textbox', { name: 'Message' });
     for (let i = 1; i <= 3; i++) {
       await box.fill(`question ${i}`);
