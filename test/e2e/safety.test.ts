@@ -30,6 +30,7 @@ suite('untrusted model output, links, images and the editor, in the real workben
     page = await openWorkbench();
     frame = await openChatView(page);
     await frame.getByRole('button', { name: 'New Chat' }).click();
+    await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
   });
 
   suiteTeardown(async () => {
