@@ -84,6 +84,8 @@ suite('untrusted model output, links, images and the editor, in the real workben
     await dialog.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await dialog.innerText(), /docs\.example\.com/);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // The dialog is modal: the next test can type only once it is gone.
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
   });
 
   test('"Add Selection to Chat" attaches the selection as a fenced block with its file and lines; Insert at Cursor writes code into the editor', async () => {
