@@ -1,12 +1,26 @@
-// The incremental renderer: feeds complete lines to the block scanner, renders each block once when it is
-// finished, and re-renders only the block still open. See index.ts for the model and its cost.
-import type { CodeBlock } from './blocks';
-import { BlockScanner } from './blockScanner';
+// The incremental renderer: the parser splits the text into top-level blocks, each finished block is rendered
+// once, and only the block still open is re-rendered. See index.ts for the model and its cost.
+import type { Root, RootContent } from 'mdast';
 import { CodeBlockView } from './codeBlockView';
-import type { MarkdownHooks, RenderContext } from './hooks';
-import { indentOf, stripColumns, type FenceOpen } from './lineSyntax';
-import { renderBlock } from './renderBlock';
+import { DefinitionTable, collectDefinitions, type Definition } from './definitions';
 import { el } from './dom';
+import { closesFence, fenceOpen, indentOf, stripColumns, type FenceOpen } from './fence';
+import { FinishedBlocks } from './finishedBlocks';
+import type { MarkdownHooks, RenderContext } from './hooks';
+import { parseMarkdown } from './parse';
+import { renderFlow } from './renderFlow';
+
+/** An open top-level fenced code block, drawn line by line instead of re-parsed per delta. */
+interface LiveCode {
+  fence: FenceOpen;
+  view: CodeBlockView;
+}
+
+/** A block the text has moved past: its lines, and its tree when a parse of its region already made one. */
+interface FinishingBlock {
+  source: string;
+  node?: RootContent;
+}
 
 /**
  * Renders a streamed markdown answer into `container` (which gets the class `markdown-body` that
@@ -14,25 +28,24 @@ import { el } from './dom';
  */
 export class StreamingMarkdown {
   private readonly ctx: RenderContext;
-  private readonly scanner = new BlockScanner();
+  private readonly defs = new DefinitionTable();
+  private readonly finished: FinishedBlocks;
   /** Every delta so far; joined only when `text` is read, so appending never copies the whole answer. */
   private chunks: string[] = [];
   /** The text after the last line end: the line still being written. */
   private partial = '';
-  /** Complete lines of the open block (what the open block is re-rendered from). */
-  private openLines: string[] = [];
-  /** The scanner's line number of `openLines[0]`. */
-  private openLinesBase = 0;
-  /** DOM of the open block (possibly several elements while a partial line looks like a new block). */
+  /** Complete lines from the start of the open block on. */
+  private lines: string[] = [];
+  /** Lines arrived since the open block's structure was last parsed. */
+  private linesChanged = false;
+  /** DOM of the open block (several elements while the text after it already starts new blocks). */
   private openNodes: HTMLElement[] = [];
-  /** The open top-level code block, drawn line by line instead of re-rendered. */
-  private liveCode: { block: CodeBlock; view: CodeBlockView } | undefined;
-  /** Finished blocks that are still direct children of the container (not yet moved into a group). */
-  private ungrouped: Element[] = [];
+  private live: LiveCode | undefined;
   private done = false;
 
   constructor(private readonly container: HTMLElement, hooks: MarkdownHooks) {
-    this.ctx = { doc: container.ownerDocument, hooks, loadedImages: new Map() };
+    this.ctx = { doc: container.ownerDocument, hooks, loadedImages: new Map(), definition: (id) => this.defs.get(id) };
+    this.finished = new FinishedBlocks(container, this.ctx.doc);
     // media/markdown.css scopes its rules to this class, so the page decides nothing about our styling.
     container.classList.add('markdown-body');
   }
@@ -43,7 +56,7 @@ export class StreamingMarkdown {
     return this.chunks[0] ?? '';
   }
 
-  /** Applies a delta: finished blocks are rendered once, the open block is re-rendered. */
+  /** Applies a delta: blocks that finished are rendered once, the open block is re-rendered. */
   append(text: string): void {
     if (this.done) throw new Error('StreamingMarkdown: append after finish');
     if (!text) return;
@@ -52,11 +65,11 @@ export class StreamingMarkdown {
     const buffer = this.partial + text;
     let from = 0;
     for (let nl = buffer.indexOf('\n', this.partial.length); nl >= 0; nl = buffer.indexOf('\n', from)) {
-      this.pushLine(buffer.slice(from, nl));
+      this.pushLine(cleanLine(buffer.slice(from, nl)));
       from = nl + 1;
     }
     this.partial = buffer.slice(from);
-    this.settleFinished();
+    if (this.linesChanged) this.settle(false);
     this.renderOpen();
   }
 
@@ -64,78 +77,170 @@ export class StreamingMarkdown {
   finish(): void {
     if (this.done) return;
     this.done = true;
-    if (this.partial) this.pushLine(this.partial);
+    if (this.partial) this.pushLine(cleanLine(this.partial));
     this.partial = '';
-    this.scanner.close();
-    this.settleFinished();
+    this.settle(true);
     this.clearOpen();
   }
 
-  private pushLine(raw: string): void {
-    const line = cleanLine(raw);
-    this.scanner.push(line);
-    this.openLines.push(line);
-    // Lines before the open block belong to finished blocks; forget them.
-    const drop = this.scanner.openStartLine - this.openLinesBase;
-    if (drop > 0) {
-      this.openLines = drop >= this.openLines.length ? [] : this.openLines.slice(drop);
-      this.openLinesBase += drop;
+  private pushLine(line: string): void {
+    const live = this.live;
+    if (!live) {
+      this.lines.push(line);
+      this.linesChanged = true;
+      return;
     }
-  }
-
-  /** Renders the blocks the scanner finished since the last call, in front of the open block's DOM. */
-  private settleFinished(): void {
-    for (const block of this.scanner.takeFinished()) {
-      if (this.liveCode?.block === block) {
-        // The streamed code block is complete: finish it where it stands (it is the first open node).
-        const node = this.liveCode.view.node;
-        this.liveCode.view.finish();
-        this.openNodes = this.openNodes.filter((n) => n !== node);
-        this.liveCode = undefined;
-        this.settled(node);
-        continue;
-      }
-      const node = renderBlock(this.ctx, block);
-      this.container.insertBefore(node, this.openNodes[0] ?? null);
-      this.settled(node);
+    this.lines.push(line);
+    if (closesFence(line, live.fence)) {
+      // The streamed code block is complete: the finished block (highlighted whole) takes its place.
+      const source = this.lines.join('\n');
+      this.lines = [];
+      this.live = undefined;
+      this.finishBlocks([{ source }], live.view.node);
+      live.view.node.remove();
+      this.openNodes = this.openNodes.filter((n) => n !== live.view.node);
+      return;
     }
+    live.view.appendLine(stripColumns(line, Math.min(live.fence.indent, indentOf(line))));
   }
 
   /**
-   * Every GROUP_SIZE finished blocks are moved into one group element once GROUP_SIZE more have followed.
-   * A browser lays out a block container by walking its children, so a flat answer of thousands of blocks
-   * would make every frame's layout grow with the answer; groups keep the container's child count small, and
-   * media/markdown.css lets the browser skip laying out groups that are off screen. Grouping depends only on
-   * the number of finished blocks, so streamed and one-shot renders build the same DOM.
+   * Parses the open block's complete lines: every top-level block but the last is finished (a later block
+   * started, so no line can reach back into it). `final`: the text ended, the last one is finished too.
    */
-  private settled(node: Element): void {
-    this.ungrouped.push(node);
-    if (this.ungrouped.length < GROUP_SIZE * 2) return;
-    const members = this.ungrouped.splice(0, GROUP_SIZE);
-    const group = el(this.ctx.doc, 'div', { class: 'md-group' });
-    this.container.insertBefore(group, members[0]);
-    for (const m of members) group.appendChild(m);
+  private settle(final: boolean): void {
+    this.linesChanged = false;
+    if (this.live) {
+      if (final) {
+        const node = this.live.view.node;
+        this.live = undefined;
+        this.finishBlocks([{ source: this.lines.join('\n') }], node);
+        node.remove();
+        this.lines = [];
+      }
+      return;
+    }
+    if (!this.lines.length) return;
+    const blocks = parseMarkdown(this.lines.join('\n')).children;
+    const keep = final || (blocks.length && this.lastIsClosed(blocks[blocks.length - 1])) ? blocks.length : blocks.length - 1;
+    const startOf = (i: number) => (i < blocks.length ? blocks[i].position!.start.line - 1 : this.lines.length);
+    if (keep > 0) {
+      const done: FinishingBlock[] = [];
+      for (let i = 0; i < keep; i++) done.push({ source: this.lines.slice(startOf(i), startOf(i + 1)).join('\n'), node: blocks[i] });
+      this.finishBlocks(done, this.openNodes[0] ?? null);
+    }
+    this.lines = final || !blocks.length ? [] : this.lines.slice(startOf(keep));
+    if (!final && blocks.length) this.maybeGoLive(blocks[blocks.length - 1]);
+  }
+
+  /**
+   * Whether the last block can take no more lines, so it is finished before the next block starts: a heading
+   * or a rule (one line), a fenced code block whose fence closed, or a paragraph, table, blockquote or
+   * definition followed by a blank line (lists, indented code and HTML blocks can go on after one).
+   */
+  private lastIsClosed(last: RootContent): boolean {
+    const start = last.position!.start.line - 1;
+    const end = last.position!.end.line - 1;
+    switch (last.type) {
+      case 'heading':
+      case 'thematicBreak':
+        return true;
+      case 'code': {
+        const fence = fenceOpen(this.lines[start]);
+        return !!fence && end > start && closesFence(this.lines[end], fence);
+      }
+      case 'paragraph':
+      case 'table':
+      case 'blockquote':
+      case 'definition':
+        return end + 1 < this.lines.length && /^[ \t]*$/.test(this.lines[this.lines.length - 1]);
+      default:
+        return false;
+    }
+  }
+
+  /** An open fenced code block from here on is drawn line by line (see CodeBlockView). */
+  private maybeGoLive(last: RootContent): void {
+    if (last.type !== 'code') return;
+    const fence = fenceOpen(this.lines[0]);
+    if (!fence || this.lines.slice(1).some((line) => closesFence(line, fence))) return;
+    this.clearOpen();
+    const view = new CodeBlockView(this.ctx, last.lang ?? '');
+    for (const line of this.lines.slice(1)) view.appendLine(stripColumns(line, Math.min(fence.indent, indentOf(line))));
+    this.live = { fence, view };
+    this.container.appendChild(view.node);
+    this.openNodes = [view.node];
+  }
+
+  /**
+   * Renders finished blocks in order before `before`; a definition among them re-renders the blocks using it.
+   * A block without `[` cannot use or make a definition, so its node from the parse that found it is drawn
+   * as it is (parsing it alone gives the same tree); any other block is parsed alone with the labels it may use.
+   */
+  private finishBlocks(blocks: readonly FinishingBlock[], before: Node | null): void {
+    const added: string[] = [];
+    const rendered = blocks.map(({ source, node }) => {
+      if (node && !source.includes('[')) return { source, node: renderFlow(this.ctx, node) };
+      const { tree, text, skip } = this.parse(source);
+      added.push(...this.defs.addFrom(tree, text, skip));
+      return { source, node: this.renderTree(tree, skip, this.ctx) };
+    });
+    for (const block of rendered) {
+      // A block parsed before a definition in the same batch: parse it again with the label known.
+      const node = added.length && block.source.includes('[') ? this.renderSource(block.source) : block.node;
+      this.finished.add(node, block.source, before);
+    }
+    if (added.length) this.finished.rerender(added, (source) => this.renderSource(source));
+  }
+
+  private renderSource(source: string): HTMLElement | undefined {
+    const { tree, skip } = this.parse(source);
+    return this.renderTree(tree, skip, this.ctx);
+  }
+
+  /** Parses `source` with the known definitions it may use in front (lines up to `skip` are theirs). */
+  private parse(source: string): { tree: Root; text: string; skip: number } {
+    const preamble = this.defs.preamble(source);
+    const text = preamble + source;
+    let skip = 0;
+    for (let i = preamble.indexOf('\n'); i >= 0; i = preamble.indexOf('\n', i + 1)) skip++;
+    return { tree: parseMarkdown(text), text, skip };
+  }
+
+  /** The block's one element (blocks parsed alone yield one node; several are kept together in a div). */
+  private renderTree(tree: Root, skip: number, ctx: RenderContext): HTMLElement | undefined {
+    const nodes = this.renderAll(tree, skip, ctx);
+    if (nodes.length <= 1) return nodes[0];
+    const wrap = el(ctx.doc, 'div', { class: 'md-blocks' });
+    wrap.append(...nodes);
+    return wrap;
+  }
+
+  private renderAll(tree: Root, skip: number, ctx: RenderContext): HTMLElement[] {
+    const out: HTMLElement[] = [];
+    for (const child of tree.children) {
+      if (child.position!.start.line <= skip) continue;
+      const node = renderFlow(ctx, child);
+      if (node) out.push(node);
+    }
+    return out;
   }
 
   private renderOpen(): void {
-    const code = this.scanner.openCode;
-    if (code) {
-      if (this.liveCode?.block !== code.block) {
-        this.clearOpen();
-        const view = new CodeBlockView(this.ctx, code.block);
-        this.liveCode = { block: code.block, view };
-        this.container.appendChild(view.node);
-        this.openNodes = [view.node];
-      }
-      this.liveCode.view.update(visiblePartialCodeLine(cleanLine(this.partial), code.fence));
+    if (this.live) {
+      this.live.view.setPartial(visiblePartialCodeLine(cleanLine(this.partial), this.live.fence));
       return;
     }
     this.clearOpen();
     // The open block, plus the partial line, parsed as if the text ended here. Linear in the open block only.
-    const lines = this.partial ? [...this.openLines, cleanLine(this.partial)] : this.openLines;
+    const lines = this.partial ? [...this.lines, cleanLine(this.partial)] : this.lines;
     if (!lines.length) return;
-    for (const block of BlockScanner.parse(lines)) {
-      const node = renderBlock(this.ctx, block);
+    const { tree, skip } = this.parse(lines.join('\n'));
+    // Definitions in the open block itself already count while it is shown.
+    const local = new Map<string, Definition>();
+    for (const def of collectDefinitions(tree)) if (!local.has(def.identifier)) local.set(def.identifier, { url: def.url, title: def.title ?? null });
+    const ctx: RenderContext = local.size ? { ...this.ctx, definition: (id) => this.defs.get(id) ?? local.get(id) } : this.ctx;
+    for (const node of this.renderAll(tree, skip, ctx)) {
       this.container.appendChild(node);
       this.openNodes.push(node);
     }
@@ -144,12 +249,8 @@ export class StreamingMarkdown {
   private clearOpen(): void {
     for (const node of this.openNodes) node.remove();
     this.openNodes = [];
-    this.liveCode = undefined;
   }
 }
-
-/** Finished blocks per group (see StreamingMarkdown.settled). */
-export const GROUP_SIZE = 32;
 
 /** Renders a complete markdown text into `container` in one go (the same DOM streaming it would produce). */
 export function renderMarkdown(container: HTMLElement, text: string, hooks: MarkdownHooks): void {
