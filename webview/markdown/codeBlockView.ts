@@ -7,12 +7,17 @@ import { el } from './dom';
 import { appendHighlighted } from './highlight';
 import type { RenderContext } from './hooks';
 
+/** Partial lines longer than this are highlighted again only after growing by a quarter. */
+const LONG_LINE = 16 * 1024;
+
 export class CodeBlockView {
   /** The whole block: header and code. */
   readonly node: HTMLElement;
   private readonly code: HTMLElement;
   private readonly lines: string[] = [];
   private partial: { text: string; nodes: Node[] } = { text: '', nodes: [] };
+  /** Length of the partial line when it was last highlighted. */
+  private highlighted = 0;
 
   constructor(private readonly ctx: RenderContext, private readonly lang: string) {
     const doc = ctx.doc;
@@ -48,9 +53,20 @@ export class CodeBlockView {
     this.lines.push(line);
   }
 
-  /** Shows `text` (the line being written, '' for none) after the finished lines. */
+  /**
+   * Shows `text` (the line being written, '' for none) after the finished lines. A very long line (a base64
+   * blob) is highlighted again only when it has grown by a quarter; the text in between is appended plain.
+   */
   setPartial(text: string): void {
     if (text === this.partial.text) return;
+    const shown = this.partial.text;
+    if (text.length > LONG_LINE && shown && text.startsWith(shown) && text.length < this.highlighted * 1.25) {
+      const tail = this.ctx.doc.createTextNode(text.slice(shown.length));
+      this.code.appendChild(tail);
+      this.partial = { text, nodes: [...this.partial.nodes, tail] };
+      return;
+    }
+    this.highlighted = text.length;
     for (const node of this.partial.nodes) this.code.removeChild(node);
     this.partial = { text, nodes: text ? this.lineNodes(text, this.lines.length > 0) : [] };
     this.code.append(...this.partial.nodes);

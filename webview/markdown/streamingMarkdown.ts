@@ -1,25 +1,17 @@
 // The incremental renderer: the parser splits the text into top-level blocks, each finished block is rendered
 // once, and only the block still open is re-rendered. See index.ts for the model and its cost.
-import type { Root, RootContent } from 'mdast';
+import type { RootContent } from 'mdast';
+import { BlockRenderer, type FinishingBlock } from './blockRenderer';
 import { CodeBlockView } from './codeBlockView';
-import { DefinitionTable, collectDefinitions, type Definition } from './definitions';
 import { el } from './dom';
 import { closesFence, fenceOpen, indentOf, stripColumns, type FenceOpen } from './fence';
-import { FinishedBlocks } from './finishedBlocks';
 import type { MarkdownHooks, RenderContext } from './hooks';
 import { parseMarkdown } from './parse';
-import { renderFlow } from './renderFlow';
 
 /** An open top-level fenced code block, drawn line by line instead of re-parsed per delta. */
 interface LiveCode {
   fence: FenceOpen;
   view: CodeBlockView;
-}
-
-/** A block the text has moved past: its lines, and its tree when a parse of its region already made one. */
-interface FinishingBlock {
-  source: string;
-  node?: RootContent;
 }
 
 /**
@@ -28,14 +20,19 @@ interface FinishingBlock {
  */
 export class StreamingMarkdown {
   private readonly ctx: RenderContext;
-  private readonly defs = new DefinitionTable();
-  private readonly finished: FinishedBlocks;
+  private readonly blocks: BlockRenderer;
   /** Every delta so far; joined only when `text` is read, so appending never copies the whole answer. */
   private chunks: string[] = [];
   /** The text after the last line end: the line still being written. */
   private partial = '';
   /** Complete lines from the start of the open block on. */
   private lines: string[] = [];
+  /** Characters in `lines` (line ends counted). */
+  private linesChars = 0;
+  /** Size of the open block (lines and partial line) when it was last parsed. */
+  private parsedChars = 0;
+  /** Text shown unparsed after the open block (see `append`). */
+  private pending: Text | undefined;
   /** Lines arrived since the open block's structure was last parsed. */
   private linesChanged = false;
   /** DOM of the open block (several elements while the text after it already starts new blocks). */
@@ -44,8 +41,8 @@ export class StreamingMarkdown {
   private done = false;
 
   constructor(private readonly container: HTMLElement, hooks: MarkdownHooks) {
-    this.ctx = { doc: container.ownerDocument, hooks, loadedImages: new Map(), definition: (id) => this.defs.get(id) };
-    this.finished = new FinishedBlocks(container, this.ctx.doc);
+    this.ctx = { doc: container.ownerDocument, hooks, loadedImages: new Map(), definition: (id) => this.blocks.definition(id) };
+    this.blocks = new BlockRenderer(container, this.ctx);
     // media/markdown.css scopes its rules to this class, so the page decides nothing about our styling.
     container.classList.add('markdown-body');
   }
@@ -69,8 +66,35 @@ export class StreamingMarkdown {
       from = nl + 1;
     }
     this.partial = buffer.slice(from);
+    if (!this.live) {
+      // A huge open block (a 100 KB line, a base64 blob) is parsed again only once it has grown by a quarter;
+      // until then the new text is shown as it is. So streaming it costs a constant factor of one parse, not
+      // one parse per delta. The finished DOM does not depend on when parses happened.
+      const size = this.linesChars + this.partial.length;
+      if (size > LARGE_OPEN && size < this.parsedChars * GROWTH) {
+        this.showRaw(text);
+        return;
+      }
+      this.parsedChars = size;
+    }
     if (this.linesChanged) this.settle(false);
     this.renderOpen();
+  }
+
+  /** Shows `text` unparsed after the open block (until the next parse of the open block replaces it). */
+  private showRaw(text: string): void {
+    if (!this.pending) {
+      this.pending = this.ctx.doc.createTextNode('');
+      const last = this.openNodes[this.openNodes.length - 1];
+      if (last?.tagName === 'P') last.appendChild(this.pending);
+      else {
+        const p = el(this.ctx.doc, 'p', { class: 'md-pending' });
+        p.appendChild(this.pending);
+        this.container.appendChild(p);
+        this.openNodes.push(p);
+      }
+    }
+    this.pending.appendData(text);
   }
 
   /** The answer ended: the last block is finished like any other. Further appends are an error. */
@@ -85,6 +109,7 @@ export class StreamingMarkdown {
 
   private pushLine(line: string): void {
     const live = this.live;
+    this.linesChars += line.length + 1;
     if (!live) {
       this.lines.push(line);
       this.linesChanged = true;
@@ -94,9 +119,9 @@ export class StreamingMarkdown {
     if (closesFence(line, live.fence)) {
       // The streamed code block is complete: the finished block (highlighted whole) takes its place.
       const source = this.lines.join('\n');
-      this.lines = [];
+      this.setLines([]);
       this.live = undefined;
-      this.finishBlocks([{ source }], live.view.node);
+      this.blocks.finish([{ source }], live.view.node);
       live.view.node.remove();
       this.openNodes = this.openNodes.filter((n) => n !== live.view.node);
       return;
@@ -114,9 +139,9 @@ export class StreamingMarkdown {
       if (final) {
         const node = this.live.view.node;
         this.live = undefined;
-        this.finishBlocks([{ source: this.lines.join('\n') }], node);
+        this.blocks.finish([{ source: this.lines.join('\n') }], node);
         node.remove();
-        this.lines = [];
+        this.setLines([]);
       }
       return;
     }
@@ -127,9 +152,9 @@ export class StreamingMarkdown {
     if (keep > 0) {
       const done: FinishingBlock[] = [];
       for (let i = 0; i < keep; i++) done.push({ source: this.lines.slice(startOf(i), startOf(i + 1)).join('\n'), node: blocks[i] });
-      this.finishBlocks(done, this.openNodes[0] ?? null);
+      this.blocks.finish(done, this.openNodes[0] ?? null);
     }
-    this.lines = final || !blocks.length ? [] : this.lines.slice(startOf(keep));
+    this.setLines(final || !blocks.length ? [] : this.lines.slice(startOf(keep)));
     if (!final && blocks.length) this.maybeGoLive(blocks[blocks.length - 1]);
   }
 
@@ -172,60 +197,6 @@ export class StreamingMarkdown {
     this.openNodes = [view.node];
   }
 
-  /**
-   * Renders finished blocks in order before `before`; a definition among them re-renders the blocks using it.
-   * A block without `[` cannot use or make a definition, so its node from the parse that found it is drawn
-   * as it is (parsing it alone gives the same tree); any other block is parsed alone with the labels it may use.
-   */
-  private finishBlocks(blocks: readonly FinishingBlock[], before: Node | null): void {
-    const added: string[] = [];
-    const rendered = blocks.map(({ source, node }) => {
-      if (node && !source.includes('[')) return { source, node: renderFlow(this.ctx, node) };
-      const { tree, text, skip } = this.parse(source);
-      added.push(...this.defs.addFrom(tree, text, skip));
-      return { source, node: this.renderTree(tree, skip, this.ctx) };
-    });
-    for (const block of rendered) {
-      // A block parsed before a definition in the same batch: parse it again with the label known.
-      const node = added.length && block.source.includes('[') ? this.renderSource(block.source) : block.node;
-      this.finished.add(node, block.source, before);
-    }
-    if (added.length) this.finished.rerender(added, (source) => this.renderSource(source));
-  }
-
-  private renderSource(source: string): HTMLElement | undefined {
-    const { tree, skip } = this.parse(source);
-    return this.renderTree(tree, skip, this.ctx);
-  }
-
-  /** Parses `source` with the known definitions it may use in front (lines up to `skip` are theirs). */
-  private parse(source: string): { tree: Root; text: string; skip: number } {
-    const preamble = this.defs.preamble(source);
-    const text = preamble + source;
-    let skip = 0;
-    for (let i = preamble.indexOf('\n'); i >= 0; i = preamble.indexOf('\n', i + 1)) skip++;
-    return { tree: parseMarkdown(text), text, skip };
-  }
-
-  /** The block's one element (blocks parsed alone yield one node; several are kept together in a div). */
-  private renderTree(tree: Root, skip: number, ctx: RenderContext): HTMLElement | undefined {
-    const nodes = this.renderAll(tree, skip, ctx);
-    if (nodes.length <= 1) return nodes[0];
-    const wrap = el(ctx.doc, 'div', { class: 'md-blocks' });
-    wrap.append(...nodes);
-    return wrap;
-  }
-
-  private renderAll(tree: Root, skip: number, ctx: RenderContext): HTMLElement[] {
-    const out: HTMLElement[] = [];
-    for (const child of tree.children) {
-      if (child.position!.start.line <= skip) continue;
-      const node = renderFlow(ctx, child);
-      if (node) out.push(node);
-    }
-    return out;
-  }
-
   private renderOpen(): void {
     if (this.live) {
       this.live.view.setPartial(visiblePartialCodeLine(cleanLine(this.partial), this.live.fence));
@@ -235,12 +206,7 @@ export class StreamingMarkdown {
     // The open block, plus the partial line, parsed as if the text ended here. Linear in the open block only.
     const lines = this.partial ? [...this.lines, cleanLine(this.partial)] : this.lines;
     if (!lines.length) return;
-    const { tree, skip } = this.parse(lines.join('\n'));
-    // Definitions in the open block itself already count while it is shown.
-    const local = new Map<string, Definition>();
-    for (const def of collectDefinitions(tree)) if (!local.has(def.identifier)) local.set(def.identifier, { url: def.url, title: def.title ?? null });
-    const ctx: RenderContext = local.size ? { ...this.ctx, definition: (id) => this.defs.get(id) ?? local.get(id) } : this.ctx;
-    for (const node of this.renderAll(tree, skip, ctx)) {
+    for (const node of this.blocks.renderOpen(lines.join('\n'))) {
       this.container.appendChild(node);
       this.openNodes.push(node);
     }
@@ -249,8 +215,18 @@ export class StreamingMarkdown {
   private clearOpen(): void {
     for (const node of this.openNodes) node.remove();
     this.openNodes = [];
+    this.pending = undefined;
+  }
+
+  private setLines(lines: string[]): void {
+    this.lines = lines;
+    this.linesChars = lines.reduce((n, line) => n + line.length + 1, 0);
   }
 }
+
+/** Open blocks larger than this (in characters) are parsed again only after growing by GROWTH. */
+export const LARGE_OPEN = 16 * 1024;
+const GROWTH = 1.25;
 
 /** Renders a complete markdown text into `container` in one go (the same DOM streaming it would produce). */
 export function renderMarkdown(container: HTMLElement, text: string, hooks: MarkdownHooks): void {
