@@ -30,7 +30,8 @@ export class CodeBlockView {
     copy.addEventListener('click', () => ctx.hooks.onCopy(this.lines.join('\n')));
     insert.addEventListener('click', () => ctx.hooks.onInsert(this.lines.join('\n')));
     header.append(copy, insert);
-    const pre = el(doc, 'pre');
+    // Long lines scroll sideways: the scrolling box must be reachable by keyboard (WCAG 2.1.1).
+    const pre = el(doc, 'pre', { tabindex: '0' });
     const safeLang = lang.replace(/[^\w+#.-]/g, '');
     this.code = el(doc, 'code', safeLang ? { class: `language-${safeLang}` } : {});
     pre.appendChild(this.code);

@@ -56,7 +56,7 @@ function appendFlow(ctx: RenderContext, nodes: readonly RootContent[], parent: H
 function renderTable(ctx: RenderContext, table: Table): HTMLElement {
   const doc = ctx.doc;
   // The wrapper scrolls sideways in a narrow sidebar instead of squeezing the columns.
-  const wrap = el(doc, 'div', { class: 'md-table' });
+  const wrap = el(doc, 'div', { class: 'md-table', tabindex: '0', role: 'region', 'aria-label': 'Table' });
   const tableEl = el(doc, 'table');
   const aligns = table.align ?? [];
   const width = table.children[0]?.children.length ?? 0;

@@ -84,7 +84,7 @@ suite('markdown rendering: each construct', () => {
   test('GFM tables with alignment and inline markup in cells', () => {
     assert.equal(
       html('| L | C | R |\n|:--|:-:|--:|\n| *a* | `b` | c |'),
-      '<div class="md-table"><table><thead><tr><th data-align="left">L</th><th data-align="center">C</th><th data-align="right">R</th></tr></thead>'
+      '<div class="md-table" tabindex="0" role="region" aria-label="Table"><table><thead><tr><th data-align="left">L</th><th data-align="center">C</th><th data-align="right">R</th></tr></thead>'
         + '<tbody><tr><td data-align="left"><em>a</em></td><td data-align="center"><code>b</code></td><td data-align="right">c</td></tr></tbody></table></div>',
     );
   });
