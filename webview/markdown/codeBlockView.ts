@@ -7,8 +7,8 @@ import { el } from './dom';
 import { appendHighlighted } from './highlight';
 import type { RenderContext } from './hooks';
 
-/** Partial lines longer than this are highlighted again only after growing by a quarter. */
-const LONG_LINE = 16 * 1024;
+/** Partial lines longer than this are highlighted again only after growing by half. */
+const LONG_LINE = 8 * 1024;
 
 export class CodeBlockView {
   /** The whole block: header and code. */
@@ -56,12 +56,12 @@ export class CodeBlockView {
 
   /**
    * Shows `text` (the line being written, '' for none) after the finished lines. A very long line (a base64
-   * blob) is highlighted again only when it has grown by a quarter; the text in between is appended plain.
+   * blob) is highlighted again only when it has grown by half; the text in between is appended plain.
    */
   setPartial(text: string): void {
     if (text === this.partial.text) return;
     const shown = this.partial.text;
-    if (text.length > LONG_LINE && shown && text.startsWith(shown) && text.length < this.highlighted * 1.25) {
+    if (text.length > LONG_LINE && shown && text.startsWith(shown) && text.length < this.highlighted * 1.5) {
       const tail = this.ctx.doc.createTextNode(text.slice(shown.length));
       this.code.appendChild(tail);
       this.partial = { text, nodes: [...this.partial.nodes, tail] };

@@ -38,6 +38,11 @@
  * fence (fence.ts: the one line rule it applies). When the fence closes, the block is rendered as a finished
  * block (highlighted whole, so comments and strings spanning lines are right) in place of the live view.
  *
+ * An open block over LARGE_OPEN characters (a 100 KB line without a line end) would make every delta parse
+ * and lay out the whole line again; it is parsed again only after growing by half, and the text in between is
+ * shown as it arrives, unparsed, in small blocks of its own. That keeps the cost of streaming it a small
+ * multiple of one parse and one layout, and changes nothing in the finished DOM.
+ *
  * ## One path, so streaming and one-shot agree
  * `renderMarkdown` is the streaming renderer fed the whole text at once: every block is finished by the same
  * rule from the same lines, rendered from the same parse of its own text (or of the region that found it,

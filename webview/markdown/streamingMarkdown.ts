@@ -67,9 +67,9 @@ export class StreamingMarkdown {
     }
     this.partial = buffer.slice(from);
     if (!this.live) {
-      // A huge open block (a 100 KB line, a base64 blob) is parsed again only once it has grown by a quarter;
-      // until then the new text is shown as it is. So streaming it costs a constant factor of one parse, not
-      // one parse per delta. The finished DOM does not depend on when parses happened.
+      // A large open block (a 100 KB line, a base64 blob) is parsed again only once it has grown by half; until
+      // then the new text is shown as it is. So streaming it costs a small multiple of one parse and one
+      // layout, not one per delta. The finished DOM does not depend on when parses happened.
       const size = this.linesChars + this.partial.length;
       if (size > LARGE_OPEN && size < this.parsedChars * GROWTH) {
         this.showRaw(text);
@@ -81,20 +81,24 @@ export class StreamingMarkdown {
     this.renderOpen();
   }
 
-  /** Shows `text` unparsed after the open block (until the next parse of the open block replaces it). */
+  /**
+   * Shows `text` unparsed after the open block (until the next parse of the open block replaces it), in
+   * blocks of its own of at most 2 KB: the browser then lays out only the last one per frame, not the whole
+   * long line again.
+   */
   private showRaw(text: string): void {
-    if (!this.pending) {
-      this.pending = this.ctx.doc.createTextNode('');
-      const last = this.openNodes[this.openNodes.length - 1];
-      if (last?.tagName === 'P') last.appendChild(this.pending);
-      else {
-        const p = el(this.ctx.doc, 'p', { class: 'md-pending' });
-        p.appendChild(this.pending);
-        this.container.appendChild(p);
-        this.openNodes.push(p);
+    for (let from = 0; from < text.length; ) {
+      if (!this.pending || this.pending.length >= RAW_CHUNK) {
+        const chunk = el(this.ctx.doc, 'div', { class: 'md-pending' });
+        this.pending = this.ctx.doc.createTextNode('');
+        chunk.appendChild(this.pending);
+        this.container.appendChild(chunk);
+        this.openNodes.push(chunk);
       }
+      const take = Math.min(text.length - from, RAW_CHUNK - this.pending.length);
+      this.pending.appendData(text.slice(from, from + take));
+      from += take;
     }
-    this.pending.appendData(text);
   }
 
   /** The answer ended: the last block is finished like any other. Further appends are an error. */
@@ -225,8 +229,9 @@ export class StreamingMarkdown {
 }
 
 /** Open blocks larger than this (in characters) are parsed again only after growing by GROWTH. */
-export const LARGE_OPEN = 16 * 1024;
-const GROWTH = 1.25;
+export const LARGE_OPEN = 8 * 1024;
+const GROWTH = 1.5;
+const RAW_CHUNK = 2048;
 
 /** Renders a complete markdown text into `container` in one go (the same DOM streaming it would produce). */
 export function renderMarkdown(container: HTMLElement, text: string, hooks: MarkdownHooks): void {
