@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { DONE, sse } from '../fixtures/providers/build';
 import { SseServer, type RecordedRequest } from '../support/sseServer';
-import { e2e, openChatView, openWorkbench, runCommand, writeMachineSettings } from './context';
+import { e2e, openChatView, openWorkbench, runCommand, sendMessage, writeMachineSettings } from './context';
 
 const ANSWER = [
   '## Result',
@@ -100,13 +100,7 @@ suite('answers in the real workbench: markdown, file links, Stop as a command, a
     await loading?.close();
   });
 
-  async function ask(text: string): Promise<Locator> {
-    const box = frame.getByRole('textbox', { name: 'Message' });
-    await box.fill(text);
-    await box.press('Enter');
-    await frame.locator('[role="log"] [data-role="user"]', { hasText: text }).waitFor();
-    return frame.locator('[role="log"] [data-role="assistant"]').last();
-  }
+  const ask = (text: string) => sendMessage(frame, text);
 
   test('an answer with a tool card, code, a table, links, math and a fallback note, then an error: no serious or critical axe violation in Light, Dark and High Contrast', async () => {
     await frame.getByRole('combobox', { name: 'Model' }).locator('option', { hasText: 'sleepy → fast' }).waitFor({ state: 'attached', timeout: 20_000 });
