@@ -104,6 +104,9 @@ suite('answers in the real workbench: markdown, file links, Stop as a command, a
 
   test('an answer with a tool card, code, a table, links, math and a fallback note, then an error: no serious or critical axe violation in Light, Dark and High Contrast', async () => {
     await frame.getByRole('combobox', { name: 'Model' }).locator('option', { hasText: 'sleepy → fast' }).waitFor({ state: 'attached', timeout: 20_000 });
+    // A conversation of its own: what earlier suites left in the view is theirs to check.
+    await frame.getByRole('button', { name: 'New Chat' }).click();
+    const initialTheme = (await frame.locator('body').getAttribute('class'))?.includes('vscode-light') ? 'Light Modern' : 'Dark Modern';
     model.respond(toolStep, textStep(ANSWER));
     const answer = await ask('explain fib.ts');
     await answer.getByRole('group', { name: 'Tool call: read_file' }).waitFor({ timeout: 20_000 });
@@ -125,8 +128,8 @@ suite('answers in the real workbench: markdown, file links, Stop as a command, a
       await page.screenshot({ path: join(e2e().screenshotDir, `answer-${bodyClass}.png`) });
       for (const v of violations) report.push(`${theme}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.slice(0, 5).join('\n    ')}`);
     }
+    await pickColorTheme(page, initialTheme);
     assert.deepEqual(report, [], report.join('\n'));
-    await pickColorTheme(page, 'Dark Modern');
   });
 
   test('a workspace file link opens the file at its line; a path outside the workspace is refused', async () => {
@@ -145,6 +148,9 @@ suite('answers in the real workbench: markdown, file links, Stop as a command, a
     await page.locator('.notifications-center .notification-list-item', { hasText: 'is not a file in this workspace' }).first().waitFor({ timeout: 20_000 });
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('.tab', { hasText: 'secret.txt' }).count(), 0, 'nothing outside the workspace was opened');
+    // Later suites expect the workbench as they found it: no editor open.
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.tab', { hasText: 'fib.ts' }).waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   test('Switchboard: Stop Answer stops an answer whose 100 KB unbroken line keeps the view busy', async () => {
