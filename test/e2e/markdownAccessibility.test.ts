@@ -94,6 +94,11 @@ suite('answers in the real workbench: markdown, file links, Stop as a command, a
   });
 
   suiteTeardown(async () => {
+    // The next suites find an empty conversation, as after their own New Chat.
+    if (frame) {
+      await frame.getByRole('button', { name: 'New Chat' }).click();
+      await frame.locator('[role="log"] [data-role="assistant"]').first().waitFor({ state: 'detached', timeout: 10_000 });
+    }
     writeMachineSettings({});
     await page?.close();
     await model?.close();
