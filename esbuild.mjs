@@ -51,13 +51,26 @@ const extension = {
   plugins: watch ? [problemMatcher] : [],
 };
 
+/**
+ * The browser build of decode-named-character-reference (used by the markdown parser) decodes `&name;` by
+ * assigning innerHTML; the webview takes its table-based build instead, so no text from a model is ever
+ * parsed as HTML.
+ */
+const entityTable = {
+  name: 'entity-table',
+  setup(build) {
+    const path = createRequire(import.meta.url).resolve('decode-named-character-reference');
+    build.onResolve({ filter: /^decode-named-character-reference$/ }, () => ({ path }));
+  },
+};
+
 const webview = {
   ...base,
   entryPoints: ['webview/main.ts'],
   outfile: 'dist/webview.js',
   platform: 'browser',
   format: 'iife',
-  plugins: watch ? [problemMatcher] : [],
+  plugins: watch ? [entityTable, problemMatcher] : [entityTable],
 };
 
 function listTs(dir) {

@@ -16,6 +16,8 @@ import { chromium, type Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { markdownTable, median, writeJson } from './benchKit';
+import { longLine, longLineTexts } from './webviewLongLine';
+import { ROOT, openPage, startConversation } from './webviewPage';
 
 // The functions passed to page.evaluate run in the browser; this Node-typed project only needs their names.
 declare const window: any;
@@ -23,7 +25,6 @@ declare const document: any;
 type HTMLElement = unknown;
 declare const requestAnimationFrame: (cb: (t: number) => void) => number;
 
-const ROOT = join(__dirname, '..', '..');
 const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM || '/usr/bin/chromium';
 const TOKENS = 20_000;
 const WINDOW = 200;
@@ -46,41 +47,6 @@ function makeAnswer(tokens: number): string[] {
   const deltas = text.match(/\s*[A-Za-z0-9_]+|\s*[^\sA-Za-z0-9_]|\s+$/g) ?? [];
   if (deltas.join('') !== text) throw new Error('the benchmark answer does not survive tokenization');
   return deltas.slice(0, tokens);
-}
-
-const STUB = `
-  window.__posted = [];
-  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });
-`;
-/** Times the work of every animation-frame callback the bundle schedules, including style and layout. */
-const TIMED_RAF = `
-  window.__work = [];
-  const raf = window.requestAnimationFrame.bind(window);
-  window.requestAnimationFrame = (cb) => raf((t) => { const t0 = performance.now(); cb(t); void document.body.offsetHeight; window.__work.push(performance.now() - t0); });
-`;
-const MANUAL_RAF = `
-  window.__frames = [];
-  window.requestAnimationFrame = (cb) => { window.__frames.push(cb); return window.__frames.length; };
-  window.__drain = () => { const f = window.__frames; window.__frames = []; for (const cb of f) cb(performance.now()); };
-`;
-
-async function openPage(browser: import('playwright-core').Browser, manualRaf: boolean, timedRaf = false): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-  await page.setContent('<!DOCTYPE html><html><head></head><body><div id="app"></div></body></html>');
-  for (const css of ['media/chat.css', 'media/markdown.css']) {
-    if (existsSync(join(ROOT, css))) await page.addStyleTag({ path: join(ROOT, css) });
-  }
-  await page.addScriptTag({ content: STUB + (manualRaf ? MANUAL_RAF : timedRaf ? TIMED_RAF : '') });
-  await page.addScriptTag({ path: join(ROOT, 'dist', 'webview.js') });
-  return page;
-}
-
-/** Sends the host's snapshot and an empty streaming answer, as the extension would. */
-async function startConversation(page: Page, messages: unknown[] = []): Promise<void> {
-  await page.evaluate((msgs) => {
-    const post = (data: unknown) => window.dispatchEvent(new MessageEvent('message', { data }));
-    post({ type: 'snapshot', seq: 1, protocolVersion: 3, state: { conversationId: 'c', messages: msgs, problems: [], busy: false, conversations: [], chains: [], selectedChain: '', draft: '', draftAt: 0, scrollTop: null } });
-  }, messages);
 }
 
 async function streamMeasured(page: Page, deltas: string[], messageId: string, seqStart: number, layout = true): Promise<number[]> {
@@ -116,7 +82,7 @@ async function baseline(page: Page, deltas: string[], sample: number[]): Promise
   await page.addScriptTag({ content: bundle.outputFiles[0].text });
   return page.evaluate(({ deltas, sample }) => {
     const md = (window as unknown as { __md: { renderMarkdown: (el: HTMLElement, text: string, hooks: unknown) => void } }).__md;
-    const hooks = { onLink() {}, loadImage: () => Promise.reject(new Error('no')), onCopy() {}, onInsert() {} };
+    const hooks = { onLink() {}, onOpenFile() {}, loadImage: () => Promise.reject(new Error('no')), onCopy() {}, onInsert() {} };
     const box = document.createElement('div');
     document.body.append(box);
     const prefix: string[] = [];
@@ -229,6 +195,9 @@ async function main(): Promise<void> {
     await basePage.close();
 
     const frames = await frameTimes(browser, deltas.slice(0, 5000));
+    const texts = longLineTexts();
+    const blob = await longLine(browser, texts.blob);
+    const prose = await longLine(browser, texts.prose);
     const heap = process.env.BENCH_QUICK ? { usedMB: NaN, domNodes: NaN } : await heapAfterAnswers(browser, deltas, 100);
 
     const results = {
@@ -242,7 +211,8 @@ async function main(): Promise<void> {
       speedupAtEnd: baseLate / late,
       frames: { workP95Ms: frames.p95, workMedianMs: frames.median, frames: frames.frames, intervalP95Ms: frames.intervalP95, rate: '1,000 tokens/s, 24 ms batches' },
       heapAfter100Answers: heap,
-      targets: { lateOverEarlyMax: 1.5, p95FrameMsMax: 16, speedupAtEndMin: 10 },
+      longLine: { blob, prose, wholeOverProse: blob.wholeMs / prose.wholeMs, streamedOverProse: blob.streamedMs / prose.streamedMs },
+      targets: { lateOverEarlyMax: 1.5, p95FrameMsMax: 16, speedupAtEndMin: 10, longLineWholeMsMax: 100, longLineStreamedMsMax: 1000, longLineOverProseMax: 2 },
     };
     writeJson(join(ROOT, 'bench', 'results', 'webview.json'), results);
     const f = (n: number) => n.toFixed(3);
@@ -259,6 +229,12 @@ async function main(): Promise<void> {
       ['p95 interval between frames at 1,000 tokens/s (ms)', frames.intervalP95.toFixed(1), '(60 Hz = 16.7)'],
       ['JS heap after 100 answers in one conversation (MB)', heap.usedMB.toFixed(1), ''],
       ['DOM elements after 100 answers', heap.domNodes, ''],
+      ['100 KB line without spaces, whole: render + layout (ms)', blob.wholeMs.toFixed(1), '< 100 ms'],
+      ['  the same size of prose, whole (baseline, ms)', prose.wholeMs.toFixed(1), ''],
+      ['  long line / prose, whole', `${(blob.wholeMs / prose.wholeMs).toFixed(2)}x`, '≤ 2x'],
+      ['100 KB line without spaces, streamed at 24 tokens a batch: total work (ms)', blob.streamedMs.toFixed(0), '< 1,000 ms'],
+      ['  the same size of prose, streamed (baseline, ms)', prose.streamedMs.toFixed(0), ''],
+      ['  long line / prose, streamed', `${(blob.streamedMs / prose.streamedMs).toFixed(2)}x`, '≤ 2x'],
     ]));
     console.log('\nwrote bench/results/webview.json');
   } finally {

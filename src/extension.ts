@@ -176,6 +176,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
       if (!done) void vscode.window.showInformationMessage('Switchboard: nothing was compacted (the conversation is short, or the summary failed: see its card).');
       return done;
     }),
+    vscode.commands.registerCommand('switchboard.stop', () => session.stop()),
     vscode.commands.registerCommand('switchboard.addSelectionToChat', () => addSelectionToChat(chatView)),
     { dispose: () => void session.close() },
   );

@@ -46,6 +46,7 @@ let nextImageRequest = 1;
 const imageRequests = new Map<number, { resolve: (url: string) => void; reject: (err: Error) => void }>();
 const hooks: MarkdownHooks = {
   onLink: (href) => post({ type: 'openLink', href }),
+  onOpenFile: (path, line) => post(line ? { type: 'openFile', path, line } : { type: 'openFile', path }),
   loadImage: (src) =>
     new Promise<string>((resolve, reject) => {
       const requestId = nextImageRequest++;

@@ -77,6 +77,8 @@ export type WebviewToHost =
   | { type: 'openConversation'; id: string }
   | { type: 'selectChain'; id: string }
   | { type: 'openLink'; href: string }
+  /** A workspace file link from an answer (`src/a.ts#L10`, `src/a.ts:10`); the host opens it only inside the workspace. */
+  | { type: 'openFile'; path: string; line?: number }
   | { type: 'loadImage'; requestId: number; src: string }
   | { type: 'copy'; text: string }
   | { type: 'insert'; text: string }
@@ -127,6 +129,10 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return isString(value.id, 200) ? { type: value.type, id: value.id } : undefined;
     case 'openLink':
       return isString(value.href, MAX_URL) ? { type: 'openLink', href: value.href } : undefined;
+    case 'openFile':
+      if (!isString(value.path, MAX_URL) || value.path === '') return undefined;
+      if (value.line === undefined) return { type: 'openFile', path: value.path };
+      return Number.isInteger(value.line) && (value.line as number) > 0 && (value.line as number) <= 10_000_000 ? { type: 'openFile', path: value.path, line: value.line as number } : undefined;
     case 'loadImage':
       return Number.isInteger(value.requestId) && isString(value.src, MAX_URL) ? { type: 'loadImage', requestId: value.requestId as number, src: value.src } : undefined;
     case 'copy':

@@ -8,6 +8,7 @@ import { PROTOCOL_VERSION, parseWebviewMessage, type ChainChoice, type HostToWeb
 import type { UserDecision } from '../chat/tools/decisions';
 import type { SmallStore } from './fileStore';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
+import { openWorkspaceFile } from './workspaceFiles';
 
 type Outgoing = HostToWebview extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;
 
@@ -230,6 +231,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         await vscode.env.openExternal(uri);
         return;
       }
+      case 'openFile':
+        await openWorkspaceFile(message.path, message.line, log);
+        return;
       case 'loadImage':
         try {
           const dataUrl = await this.deps.fetchImage(message.src);

@@ -2,7 +2,7 @@
 // extension installed, and a headless Chromium. Tests open pages through here so failures can be screenshotted.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BrowserContext, Page, FrameLocator } from 'playwright-core';
+import type { BrowserContext, Page, FrameLocator, Locator } from 'playwright-core';
 
 export interface E2EContext {
   /** The workbench URL with the sample workspace open. */
@@ -78,4 +78,13 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     undefined,
     { timeout: 10_000 },
   );
+}
+
+/** Sends `text` from the chat view's message box; resolves once it is in the transcript, with the answer after it. */
+export async function sendMessage(frame: FrameLocator, text: string): Promise<Locator> {
+  const box = frame.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+  await frame.locator('[role="log"] [data-role="user"]', { hasText: text }).waitFor();
+  return frame.locator('[role="log"] [data-role="assistant"]').last();
 }

@@ -1,86 +1,83 @@
-// A fenced code block's DOM, built line by line. While the block streams, each finished line is highlighted
-// and appended once; only the line still being written is replaced per delta, so a block of thousands of
-// lines costs the same per delta as a block of ten. A finished block is built through the same path, which is
-// why a streamed block ends up identical to a one-shot one.
-import type { CodeBlock } from './blocks';
+// A code block's DOM: a header (language, Copy, Insert at Cursor) and the highlighted code. A finished block is
+// highlighted once, whole. While a top-level fenced block streams, each finished line is highlighted on its
+// own and appended once, and only the line still being written is replaced per delta, so a block of thousands
+// of lines costs the same per delta as a block of ten; when the fence closes, the streaming renderer replaces
+// this view with the finished block, so a comment or string spanning lines ends up coloured right.
 import { el } from './dom';
-import { START_STATE, highlightLine, type LineState } from './highlight';
+import { appendHighlighted } from './highlight';
 import type { RenderContext } from './hooks';
-import { languageSpec, type LanguageSpec } from './languages';
+
+/** Partial lines longer than this are highlighted again only after growing by half. */
+const LONG_LINE = 8 * 1024;
 
 export class CodeBlockView {
-  /** The whole block: header (language, Copy, Insert at Cursor) and the code. */
+  /** The whole block: header and code. */
   readonly node: HTMLElement;
   private readonly code: HTMLElement;
-  private readonly spec: LanguageSpec | undefined;
-  private drawn = 0;
-  private state: LineState = START_STATE;
+  private readonly lines: string[] = [];
   private partial: { text: string; nodes: Node[] } = { text: '', nodes: [] };
+  /** Length of the partial line when it was last highlighted. */
+  private highlighted = 0;
 
-  constructor(private readonly ctx: RenderContext, private readonly block: CodeBlock) {
+  constructor(private readonly ctx: RenderContext, private readonly lang: string) {
     const doc = ctx.doc;
-    const lang = block.lang;
-    this.spec = languageSpec(lang);
     this.node = el(doc, 'div', lang ? { class: 'md-code', 'data-lang': lang } : { class: 'md-code' });
     const header = el(doc, 'div', { class: 'md-code-header' });
     header.appendChild(el(doc, 'span', { class: 'md-code-lang' }, lang || 'text'));
     const copy = el(doc, 'button', { type: 'button', class: 'md-code-button' }, 'Copy');
     const insert = el(doc, 'button', { type: 'button', class: 'md-code-button' }, 'Insert at Cursor');
-    // The raw code is read at click time, so a block still streaming copies what has arrived so far.
-    copy.addEventListener('click', () => ctx.hooks.onCopy(this.block.lines.join('\n')));
-    insert.addEventListener('click', () => ctx.hooks.onInsert(this.block.lines.join('\n')));
+    // The code is read at click time, so a block still streaming copies what has arrived so far.
+    copy.addEventListener('click', () => ctx.hooks.onCopy(this.lines.join('\n')));
+    insert.addEventListener('click', () => ctx.hooks.onInsert(this.lines.join('\n')));
     header.append(copy, insert);
-    const pre = el(doc, 'pre');
+    // Long lines scroll sideways: the scrolling box must be reachable by keyboard (WCAG 2.1.1).
+    const pre = el(doc, 'pre', { tabindex: '0' });
     const safeLang = lang.replace(/[^\w+#.-]/g, '');
     this.code = el(doc, 'code', safeLang ? { class: `language-${safeLang}` } : {});
     pre.appendChild(this.code);
     this.node.append(header, pre);
   }
 
-  /** Draws the block's new finished lines and shows `partial` (the line being written; '' for none) after them. */
-  update(partial: string): void {
-    if (this.drawn < this.block.lines.length) {
-      this.setPartial('');
-      this.drawLines();
-    }
-    this.setPartial(partial);
+  /** Fills the block with its complete code, highlighted as a whole. */
+  setCode(code: string): this {
+    this.lines.splice(0, this.lines.length, ...code.split('\n'));
+    this.code.replaceChildren();
+    this.partial = { text: '', nodes: [] };
+    appendHighlighted(this.ctx.doc, this.code, this.lang, code);
+    return this;
   }
 
-  /** The block is complete: every line drawn, no partial line. */
-  finish(): void {
+  /** Appends one finished line (while streaming). */
+  appendLine(line: string): void {
     this.setPartial('');
-    this.drawLines();
+    this.code.append(...this.lineNodes(line, this.lines.length > 0));
+    this.lines.push(line);
   }
 
-  private drawLines(): void {
-    const lines = this.block.lines;
-    while (this.drawn < lines.length) {
-      const { nodes, state } = this.renderLine(lines[this.drawn], this.drawn > 0);
-      this.code.append(...nodes);
-      this.state = state;
-      this.drawn++;
-    }
-  }
-
-  private setPartial(text: string): void {
+  /**
+   * Shows `text` (the line being written, '' for none) after the finished lines. A very long line (a base64
+   * blob) is highlighted again only when it has grown by half; the text in between is appended plain.
+   */
+  setPartial(text: string): void {
     if (text === this.partial.text) return;
+    const shown = this.partial.text;
+    if (text.length > LONG_LINE && shown && text.startsWith(shown) && text.length < this.highlighted * 1.5) {
+      const tail = this.ctx.doc.createTextNode(text.slice(shown.length));
+      this.code.appendChild(tail);
+      this.partial = { text, nodes: [...this.partial.nodes, tail] };
+      return;
+    }
+    this.highlighted = text.length;
     for (const node of this.partial.nodes) this.code.removeChild(node);
-    this.partial = { text, nodes: text ? this.renderLine(text, this.drawn > 0).nodes : [] };
+    this.partial = { text, nodes: text ? this.lineNodes(text, this.lines.length > 0) : [] };
     this.code.append(...this.partial.nodes);
   }
 
-  /** A line's nodes (a newline before it unless it is the first) and the highlighter state after it. */
-  private renderLine(line: string, separator: boolean): { nodes: Node[]; state: LineState } {
+  private lineNodes(line: string, separator: boolean): Node[] {
     const doc = this.ctx.doc;
-    const span = el(doc, 'span', { class: 'code-line' });
-    let state = this.state;
-    if (this.spec) {
-      const result = highlightLine(this.spec, line, this.state);
-      state = result.state;
-      for (const token of result.tokens) {
-        span.appendChild(token.kind ? el(doc, 'span', { class: `tok-${token.kind}` }, token.text) : doc.createTextNode(token.text));
-      }
-    } else if (line) span.appendChild(doc.createTextNode(line));
-    return { nodes: separator ? [doc.createTextNode('\n'), span] : [span], state };
+    const frag = doc.createDocumentFragment();
+    if (separator) frag.appendChild(doc.createTextNode('\n'));
+    appendHighlighted(doc, frag, this.lang, line);
+    return [...frag.childNodes];
   }
 }

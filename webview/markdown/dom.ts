@@ -9,7 +9,7 @@ const TAGS = new Set([
 
 const ATTRIBUTES = new Set([
   'class', 'data-href', 'data-lang', 'data-align', 'start', 'type', 'checked', 'disabled', 'aria-label',
-  'title', 'alt', 'role', 'tabindex', 'src',
+  'title', 'alt', 'role', 'tabindex', 'src', 'data-path', 'data-line',
 ]);
 
 export type AllowedTag = 'p' | 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'ul' | 'ol' | 'li' | 'blockquote' | 'pre' | 'code' | 'span' | 'div'

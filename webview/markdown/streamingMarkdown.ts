@@ -1,12 +1,18 @@
-// The incremental renderer: feeds complete lines to the block scanner, renders each block once when it is
-// finished, and re-renders only the block still open. See index.ts for the model and its cost.
-import type { CodeBlock } from './blocks';
-import { BlockScanner } from './blockScanner';
+// The incremental renderer: the parser splits the text into top-level blocks, each finished block is rendered
+// once, and only the block still open is re-rendered. See index.ts for the model and its cost.
+import type { RootContent } from 'mdast';
+import { BlockRenderer, type FinishingBlock } from './blockRenderer';
 import { CodeBlockView } from './codeBlockView';
-import type { MarkdownHooks, RenderContext } from './hooks';
-import { indentOf, stripColumns, type FenceOpen } from './lineSyntax';
-import { renderBlock } from './renderBlock';
 import { el } from './dom';
+import { closesFence, fenceOpen, indentOf, stripColumns, type FenceOpen } from './fence';
+import type { MarkdownHooks, RenderContext } from './hooks';
+import { parseMarkdown } from './parse';
+
+/** An open top-level fenced code block, drawn line by line instead of re-parsed per delta. */
+interface LiveCode {
+  fence: FenceOpen;
+  view: CodeBlockView;
+}
 
 /**
  * Renders a streamed markdown answer into `container` (which gets the class `markdown-body` that
@@ -14,25 +20,29 @@ import { el } from './dom';
  */
 export class StreamingMarkdown {
   private readonly ctx: RenderContext;
-  private readonly scanner = new BlockScanner();
+  private readonly blocks: BlockRenderer;
   /** Every delta so far; joined only when `text` is read, so appending never copies the whole answer. */
   private chunks: string[] = [];
   /** The text after the last line end: the line still being written. */
   private partial = '';
-  /** Complete lines of the open block (what the open block is re-rendered from). */
-  private openLines: string[] = [];
-  /** The scanner's line number of `openLines[0]`. */
-  private openLinesBase = 0;
-  /** DOM of the open block (possibly several elements while a partial line looks like a new block). */
+  /** Complete lines from the start of the open block on. */
+  private lines: string[] = [];
+  /** Characters in `lines` (line ends counted). */
+  private linesChars = 0;
+  /** Size of the open block (lines and partial line) when it was last parsed. */
+  private parsedChars = 0;
+  /** Text shown unparsed after the open block (see `append`). */
+  private pending: Text | undefined;
+  /** Lines arrived since the open block's structure was last parsed. */
+  private linesChanged = false;
+  /** DOM of the open block (several elements while the text after it already starts new blocks). */
   private openNodes: HTMLElement[] = [];
-  /** The open top-level code block, drawn line by line instead of re-rendered. */
-  private liveCode: { block: CodeBlock; view: CodeBlockView } | undefined;
-  /** Finished blocks that are still direct children of the container (not yet moved into a group). */
-  private ungrouped: Element[] = [];
+  private live: LiveCode | undefined;
   private done = false;
 
   constructor(private readonly container: HTMLElement, hooks: MarkdownHooks) {
-    this.ctx = { doc: container.ownerDocument, hooks, loadedImages: new Map() };
+    this.ctx = { doc: container.ownerDocument, hooks, loadedImages: new Map(), definition: (id) => this.blocks.definition(id) };
+    this.blocks = new BlockRenderer(container, this.ctx);
     // media/markdown.css scopes its rules to this class, so the page decides nothing about our styling.
     container.classList.add('markdown-body');
   }
@@ -43,7 +53,7 @@ export class StreamingMarkdown {
     return this.chunks[0] ?? '';
   }
 
-  /** Applies a delta: finished blocks are rendered once, the open block is re-rendered. */
+  /** Applies a delta: blocks that finished are rendered once, the open block is re-rendered. */
   append(text: string): void {
     if (this.done) throw new Error('StreamingMarkdown: append after finish');
     if (!text) return;
@@ -52,90 +62,155 @@ export class StreamingMarkdown {
     const buffer = this.partial + text;
     let from = 0;
     for (let nl = buffer.indexOf('\n', this.partial.length); nl >= 0; nl = buffer.indexOf('\n', from)) {
-      this.pushLine(buffer.slice(from, nl));
+      this.pushLine(cleanLine(buffer.slice(from, nl)));
       from = nl + 1;
     }
     this.partial = buffer.slice(from);
-    this.settleFinished();
+    if (!this.live) {
+      // A large open block (a 100 KB line, a base64 blob) is parsed again only once it has grown by half; until
+      // then the new text is shown as it is. So streaming it costs a small multiple of one parse and one
+      // layout, not one per delta. The finished DOM does not depend on when parses happened.
+      const size = this.linesChars + this.partial.length;
+      if (size > LARGE_OPEN && size < this.parsedChars * GROWTH) {
+        this.showRaw(text);
+        return;
+      }
+      this.parsedChars = size;
+    }
+    if (this.linesChanged) this.settle(false);
     this.renderOpen();
+  }
+
+  /**
+   * Shows `text` unparsed after the open block (until the next parse of the open block replaces it), in
+   * blocks of its own of at most 2 KB: the browser then lays out only the last one per frame, not the whole
+   * long line again.
+   */
+  private showRaw(text: string): void {
+    for (let from = 0; from < text.length; ) {
+      if (!this.pending || this.pending.length >= RAW_CHUNK) {
+        const chunk = el(this.ctx.doc, 'div', { class: 'md-pending' });
+        this.pending = this.ctx.doc.createTextNode('');
+        chunk.appendChild(this.pending);
+        this.container.appendChild(chunk);
+        this.openNodes.push(chunk);
+      }
+      const take = Math.min(text.length - from, RAW_CHUNK - this.pending.length);
+      this.pending.appendData(text.slice(from, from + take));
+      from += take;
+    }
   }
 
   /** The answer ended: the last block is finished like any other. Further appends are an error. */
   finish(): void {
     if (this.done) return;
     this.done = true;
-    if (this.partial) this.pushLine(this.partial);
+    if (this.partial) this.pushLine(cleanLine(this.partial));
     this.partial = '';
-    this.scanner.close();
-    this.settleFinished();
+    this.settle(true);
     this.clearOpen();
   }
 
-  private pushLine(raw: string): void {
-    const line = cleanLine(raw);
-    this.scanner.push(line);
-    this.openLines.push(line);
-    // Lines before the open block belong to finished blocks; forget them.
-    const drop = this.scanner.openStartLine - this.openLinesBase;
-    if (drop > 0) {
-      this.openLines = drop >= this.openLines.length ? [] : this.openLines.slice(drop);
-      this.openLinesBase += drop;
+  private pushLine(line: string): void {
+    const live = this.live;
+    this.linesChars += line.length + 1;
+    if (!live) {
+      this.lines.push(line);
+      this.linesChanged = true;
+      return;
     }
-  }
-
-  /** Renders the blocks the scanner finished since the last call, in front of the open block's DOM. */
-  private settleFinished(): void {
-    for (const block of this.scanner.takeFinished()) {
-      if (this.liveCode?.block === block) {
-        // The streamed code block is complete: finish it where it stands (it is the first open node).
-        const node = this.liveCode.view.node;
-        this.liveCode.view.finish();
-        this.openNodes = this.openNodes.filter((n) => n !== node);
-        this.liveCode = undefined;
-        this.settled(node);
-        continue;
-      }
-      const node = renderBlock(this.ctx, block);
-      this.container.insertBefore(node, this.openNodes[0] ?? null);
-      this.settled(node);
+    this.lines.push(line);
+    if (closesFence(line, live.fence)) {
+      // The streamed code block is complete: the finished block (highlighted whole) takes its place.
+      const source = this.lines.join('\n');
+      this.setLines([]);
+      this.live = undefined;
+      this.blocks.finish([{ source }], live.view.node);
+      live.view.node.remove();
+      this.openNodes = this.openNodes.filter((n) => n !== live.view.node);
+      return;
     }
+    live.view.appendLine(stripColumns(line, Math.min(live.fence.indent, indentOf(line))));
   }
 
   /**
-   * Every GROUP_SIZE finished blocks are moved into one group element once GROUP_SIZE more have followed.
-   * A browser lays out a block container by walking its children, so a flat answer of thousands of blocks
-   * would make every frame's layout grow with the answer; groups keep the container's child count small, and
-   * media/markdown.css lets the browser skip laying out groups that are off screen. Grouping depends only on
-   * the number of finished blocks, so streamed and one-shot renders build the same DOM.
+   * Parses the open block's complete lines: every top-level block but the last is finished (a later block
+   * started, so no line can reach back into it). `final`: the text ended, the last one is finished too.
    */
-  private settled(node: Element): void {
-    this.ungrouped.push(node);
-    if (this.ungrouped.length < GROUP_SIZE * 2) return;
-    const members = this.ungrouped.splice(0, GROUP_SIZE);
-    const group = el(this.ctx.doc, 'div', { class: 'md-group' });
-    this.container.insertBefore(group, members[0]);
-    for (const m of members) group.appendChild(m);
+  private settle(final: boolean): void {
+    this.linesChanged = false;
+    if (this.live) {
+      if (final) {
+        const node = this.live.view.node;
+        this.live = undefined;
+        this.blocks.finish([{ source: this.lines.join('\n') }], node);
+        node.remove();
+        this.setLines([]);
+      }
+      return;
+    }
+    if (!this.lines.length) return;
+    const blocks = parseMarkdown(this.lines.join('\n')).children;
+    const keep = final || (blocks.length && this.lastIsClosed(blocks[blocks.length - 1])) ? blocks.length : blocks.length - 1;
+    const startOf = (i: number) => (i < blocks.length ? blocks[i].position!.start.line - 1 : this.lines.length);
+    if (keep > 0) {
+      const done: FinishingBlock[] = [];
+      for (let i = 0; i < keep; i++) done.push({ source: this.lines.slice(startOf(i), startOf(i + 1)).join('\n'), node: blocks[i] });
+      this.blocks.finish(done, this.openNodes[0] ?? null);
+    }
+    this.setLines(final || !blocks.length ? [] : this.lines.slice(startOf(keep)));
+    if (!final && blocks.length) this.maybeGoLive(blocks[blocks.length - 1]);
+  }
+
+  /**
+   * Whether the last block can take no more lines, so it is finished before the next block starts: a heading
+   * or a rule (one line), a fenced code block whose fence closed, or a paragraph, table, blockquote or
+   * definition followed by a blank line (lists, indented code and HTML blocks can go on after one).
+   */
+  private lastIsClosed(last: RootContent): boolean {
+    const start = last.position!.start.line - 1;
+    const end = last.position!.end.line - 1;
+    switch (last.type) {
+      case 'heading':
+      case 'thematicBreak':
+        return true;
+      case 'code': {
+        const fence = fenceOpen(this.lines[start]);
+        return !!fence && end > start && closesFence(this.lines[end], fence);
+      }
+      case 'paragraph':
+      case 'table':
+      case 'blockquote':
+      case 'definition':
+        return end + 1 < this.lines.length && /^[ \t]*$/.test(this.lines[this.lines.length - 1]);
+      default:
+        return false;
+    }
+  }
+
+  /** An open fenced code block from here on is drawn line by line (see CodeBlockView). */
+  private maybeGoLive(last: RootContent): void {
+    if (last.type !== 'code') return;
+    const fence = fenceOpen(this.lines[0]);
+    if (!fence || this.lines.slice(1).some((line) => closesFence(line, fence))) return;
+    this.clearOpen();
+    const view = new CodeBlockView(this.ctx, last.lang ?? '');
+    for (const line of this.lines.slice(1)) view.appendLine(stripColumns(line, Math.min(fence.indent, indentOf(line))));
+    this.live = { fence, view };
+    this.container.appendChild(view.node);
+    this.openNodes = [view.node];
   }
 
   private renderOpen(): void {
-    const code = this.scanner.openCode;
-    if (code) {
-      if (this.liveCode?.block !== code.block) {
-        this.clearOpen();
-        const view = new CodeBlockView(this.ctx, code.block);
-        this.liveCode = { block: code.block, view };
-        this.container.appendChild(view.node);
-        this.openNodes = [view.node];
-      }
-      this.liveCode.view.update(visiblePartialCodeLine(cleanLine(this.partial), code.fence));
+    if (this.live) {
+      this.live.view.setPartial(visiblePartialCodeLine(cleanLine(this.partial), this.live.fence));
       return;
     }
     this.clearOpen();
     // The open block, plus the partial line, parsed as if the text ended here. Linear in the open block only.
-    const lines = this.partial ? [...this.openLines, cleanLine(this.partial)] : this.openLines;
+    const lines = this.partial ? [...this.lines, cleanLine(this.partial)] : this.lines;
     if (!lines.length) return;
-    for (const block of BlockScanner.parse(lines)) {
-      const node = renderBlock(this.ctx, block);
+    for (const node of this.blocks.renderOpen(lines.join('\n'))) {
       this.container.appendChild(node);
       this.openNodes.push(node);
     }
@@ -144,12 +219,19 @@ export class StreamingMarkdown {
   private clearOpen(): void {
     for (const node of this.openNodes) node.remove();
     this.openNodes = [];
-    this.liveCode = undefined;
+    this.pending = undefined;
+  }
+
+  private setLines(lines: string[]): void {
+    this.lines = lines;
+    this.linesChars = lines.reduce((n, line) => n + line.length + 1, 0);
   }
 }
 
-/** Finished blocks per group (see StreamingMarkdown.settled). */
-export const GROUP_SIZE = 32;
+/** Open blocks larger than this (in characters) are parsed again only after growing by GROWTH. */
+export const LARGE_OPEN = 8 * 1024;
+const GROWTH = 1.5;
+const RAW_CHUNK = 2048;
 
 /** Renders a complete markdown text into `container` in one go (the same DOM streaming it would produce). */
 export function renderMarkdown(container: HTMLElement, text: string, hooks: MarkdownHooks): void {

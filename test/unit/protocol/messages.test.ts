@@ -16,6 +16,11 @@ suite('protocol: messages from the webview are validated before the host routes 
     assert.deepEqual(parseWebviewMessage({ type: 'stop', now: true }), { type: 'stop' });
     assert.deepEqual(parseWebviewMessage({ type: 'openLink', href: 'https://example.com' }), { type: 'openLink', href: 'https://example.com' });
     assert.equal(parseWebviewMessage({ type: 'openLink', href: 'x'.repeat(10_000) }), undefined);
+    assert.deepEqual(parseWebviewMessage({ type: 'openFile', path: 'src/a.ts', line: 10, extra: 1 }), { type: 'openFile', path: 'src/a.ts', line: 10 });
+    assert.deepEqual(parseWebviewMessage({ type: 'openFile', path: 'src/a.ts' }), { type: 'openFile', path: 'src/a.ts' });
+    for (const bad of [{ path: '' }, { path: 1 }, { path: 'a', line: 0 }, { path: 'a', line: 1.5 }, { path: 'a', line: '3' }, { path: 'x'.repeat(10_000) }]) {
+      assert.equal(parseWebviewMessage({ type: 'openFile', ...bad }), undefined, JSON.stringify(bad));
+    }
     assert.equal(parseWebviewMessage({ type: 'loadImage', requestId: 'a', src: 'https://x/y.png' }), undefined);
     assert.deepEqual(parseWebviewMessage({ type: 'insert', text: 'code' }), { type: 'insert', text: 'code' });
     assert.equal(parseWebviewMessage({ type: 'selectChain', id: 7 }), undefined);

@@ -70,7 +70,7 @@ suite('markdown rendering: each construct', () => {
   test('unordered, ordered (with start), nested and task lists', () => {
     assert.equal(html('- a\n- b\n  1. c\n  2. d'), '<ul><li>a</li><li>b<ol><li>c</li><li>d</li></ol></li></ul>');
     assert.equal(html('7. x\n8. y'), '<ol start="7"><li>x</li><li>y</li></ol>');
-    assert.equal(html('- [ ] todo\n- [x] done'), '<ul><li class="md-task"><input type="checkbox" disabled="">todo</li><li class="md-task"><input type="checkbox" disabled="" checked="">done</li></ul>');
+    assert.equal(html('- [ ] todo\n- [x] done'), '<ul><li class="md-task"><input type="checkbox" disabled="" aria-label="Not done"> todo</li><li class="md-task"><input type="checkbox" disabled="" aria-label="Done" checked=""> done</li></ul>');
   });
 
   test('a loose list wraps item text in paragraphs', () => {
@@ -84,7 +84,7 @@ suite('markdown rendering: each construct', () => {
   test('GFM tables with alignment and inline markup in cells', () => {
     assert.equal(
       html('| L | C | R |\n|:--|:-:|--:|\n| *a* | `b` | c |'),
-      '<div class="md-table"><table><thead><tr><th data-align="left">L</th><th data-align="center">C</th><th data-align="right">R</th></tr></thead>'
+      '<div class="md-table" tabindex="0" role="region" aria-label="Table"><table><thead><tr><th data-align="left">L</th><th data-align="center">C</th><th data-align="right">R</th></tr></thead>'
         + '<tbody><tr><td data-align="left"><em>a</em></td><td data-align="center"><code>b</code></td><td data-align="right">c</td></tr></tbody></table></div>',
     );
   });
@@ -101,8 +101,8 @@ suite('markdown rendering: each construct', () => {
     assert.deepEqual([...block.querySelectorAll('button')].map((b) => b.textContent), ['Copy', 'Insert at Cursor']);
     const code = block.querySelector('pre > code.language-python')!;
     assert.equal(code.textContent, 'def f():\n    return "x"  # note');
-    assert.deepEqual([...code.querySelectorAll('[class^="tok-"]')].map((s) => `${s.className}:${s.textContent}`), [
-      'tok-keyword:def', 'tok-function:f', 'tok-keyword:return', 'tok-string:"x"', 'tok-comment:# note',
+    assert.deepEqual([...code.querySelectorAll('[class^="hljs-"]')].map((s) => `${s.className}:${s.textContent}`), [
+      'hljs-keyword:def', 'hljs-title function_:f', 'hljs-keyword:return', 'hljs-string:"x"', 'hljs-comment:# note',
     ]);
   });
 

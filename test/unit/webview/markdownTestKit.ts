@@ -5,6 +5,7 @@ import { StreamingMarkdown, renderMarkdown, type MarkdownHooks } from '../../../
 
 export interface RecordingHooks extends MarkdownHooks {
   links: string[];
+  files: { path: string; line: number | undefined }[];
   images: string[];
   copied: string[];
   inserted: string[];
@@ -14,8 +15,9 @@ export interface RecordingHooks extends MarkdownHooks {
 
 export function recordingHooks(): RecordingHooks {
   const hooks: RecordingHooks = {
-    links: [], images: [], copied: [], inserted: [],
+    links: [], files: [], images: [], copied: [], inserted: [],
     onLink: (href) => void hooks.links.push(href),
+    onOpenFile: (path, line) => void hooks.files.push({ path, line }),
     loadImage: (src) => {
       hooks.images.push(src);
       return hooks.imageAnswer === undefined ? Promise.reject(new Error('refused')) : Promise.resolve(hooks.imageAnswer);

@@ -1,0 +1,109 @@
+import { strict as assert } from 'node:assert';
+import { StreamingMarkdown } from '../../../webview/markdown';
+import { LARGE_OPEN } from '../../../webview/markdown/streamingMarkdown';
+import { codeFileRef, fileLinkTarget, findFileRefs } from '../../../webview/markdown/fileLinks';
+import { MarkdownDom, prng, recordingHooks } from './markdownTestKit';
+
+suite('workspace file links', () => {
+  let md: MarkdownDom;
+  suiteSetup(() => {
+    md = new MarkdownDom();
+  });
+
+  test('link destinations that are paths, with #L10, #L10-L20 or :10 lines', () => {
+    assert.deepEqual(fileLinkTarget('src/foo.ts#L10'), { path: 'src/foo.ts', line: 10 });
+    assert.deepEqual(fileLinkTarget('./a/b.py#L3-L9'), { path: './a/b.py', line: 3 });
+    assert.deepEqual(fileLinkTarget('src/foo.ts:42'), { path: 'src/foo.ts', line: 42 });
+    assert.deepEqual(fileLinkTarget('docs/My%20Notes.md'), { path: 'docs/My Notes.md' });
+    for (const notAFile of ['https://x.example/a.ts', 'javascript:alert(1)', 'command:x', '#L10', '//host/a.ts', '?q', 'java\\tscript:alert(1)', 'a/b/', 'C:\\x.ts', '']) {
+      assert.equal(fileLinkTarget(notAFile), undefined, notAFile);
+    }
+  });
+
+  test('file.ext:line references in text and inline code; host names with ports are not files', () => {
+    assert.deepEqual(findFileRefs('see src/foo.ts:10 and ./b.rs:3:7, not example.com:443 or localhost:8080').map((r) => r.target), [
+      { path: 'src/foo.ts', line: 10 }, { path: './b.rs', line: 3 },
+    ]);
+    assert.deepEqual(codeFileRef('src/foo.ts:10'), { path: 'src/foo.ts', line: 10 });
+    assert.equal(codeFileRef('const x = a.b:10 + 1'), undefined);
+  });
+
+  test('clicking or pressing Enter on a file link asks the host to open the file at the line', () => {
+    const hooks = recordingHooks();
+    const c = md.render('Open [foo.ts](src/foo.ts#L10), `lib/b.py:3` or src/c.go:7.', hooks);
+    const links = [...c.querySelectorAll('a.md-file-link')];
+    assert.deepEqual(links.map((a) => [a.textContent, a.getAttribute('data-path'), a.getAttribute('data-line')]), [
+      ['foo.ts', 'src/foo.ts', '10'], ['lib/b.py:3', 'lib/b.py', '3'], ['src/c.go:7', 'src/c.go', '7'],
+    ]);
+    assert.ok(links.every((a) => !a.hasAttribute('href') && a.getAttribute('role') === 'link' && a.getAttribute('tabindex') === '0'));
+    (links[0] as HTMLElement).click();
+    links[1].dispatchEvent(new md.dom.window.KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    (links[2] as HTMLElement).click();
+    assert.deepEqual(hooks.files, [{ path: 'src/foo.ts', line: 10 }, { path: 'lib/b.py', line: 3 }, { path: 'src/c.go', line: 7 }]);
+    assert.deepEqual(hooks.links, []);
+  });
+
+  test('a file reference inside a link stays that link\'s text', () => {
+    const c = md.render('[see a.ts:3](https://x.example)');
+    assert.equal(c.querySelectorAll('a').length, 1);
+    assert.equal(c.querySelector('a')!.getAttribute('data-href'), 'https://x.example');
+  });
+});
+
+suite('math is never eaten', () => {
+  let md: MarkdownDom;
+  suiteSetup(() => {
+    md = new MarkdownDom();
+  });
+
+  test('$...$, $$...$$, \\(...\\) and \\[...\\] keep every character of the formula', () => {
+    const c = md.render('Inline $a*b*c_1 + d_2$ and \\(x_1 * y_2 * z\\) and \\[\\sum_i a_i^2\\].\n\n$$\nE = mc^2 * k_b\n$$');
+    const maths = [...c.querySelectorAll('.md-math')].map((m) => m.textContent);
+    assert.deepEqual(maths, ['a*b*c_1 + d_2', 'x_1 * y_2 * z', '\\sum_i a_i^2', 'E = mc^2 * k_b']);
+    assert.equal(c.querySelectorAll('em, strong').length, 0, 'no emphasis made out of a formula');
+  });
+
+  test('a lone dollar (a price) and escaped punctuation without a letter or digit stay text', () => {
+    const c = md.render('It costs $5 today, and \\[\\*\\] is three escapes.');
+    assert.equal(c.querySelectorAll('.md-math').length, 0);
+    assert.equal(c.textContent, 'It costs $5 today, and [*] is three escapes.');
+  });
+});
+
+suite('long unbroken runs', () => {
+  let md: MarkdownDom;
+  suiteSetup(() => {
+    md = new MarkdownDom();
+  });
+
+  function blob(n: number, seed: number): string {
+    const random = prng(seed);
+    const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    return Array.from({ length: n }, () => chars[Math.floor(random() * 64)]).join('');
+  }
+
+  test('a 100 KB line streamed in small deltas shows every character at every step and ends equal to the whole', () => {
+    const line = `Key: ${blob(100_000, 7)} end.`;
+    const container = md.container();
+    const stream = new StreamingMarkdown(container, recordingHooks());
+    for (let i = 0; i < line.length; i += 997) {
+      stream.append(line.slice(i, i + 997));
+      assert.equal(container.textContent!.length, Math.min(line.length, i + 997), `after ${i + 997} characters`);
+    }
+    stream.finish();
+    assert.equal(container.innerHTML, md.render(line).innerHTML);
+    assert.ok(line.length > LARGE_OPEN * 4);
+  });
+
+  test('a 100 KB line inside an open code block keeps every character while streaming', () => {
+    const line = blob(100_000, 11);
+    const container = md.container();
+    const stream = new StreamingMarkdown(container, recordingHooks());
+    stream.append('```text\n');
+    for (let i = 0; i < line.length; i += 1500) stream.append(line.slice(i, i + 1500));
+    assert.equal(container.querySelector('pre code')!.textContent, line);
+    stream.append('\n```\n');
+    stream.finish();
+    assert.equal(container.innerHTML, md.render('```text\n' + line + '\n```\n').innerHTML);
+  });
+});

@@ -1,0 +1,26 @@
+// The parser: micromark (CommonMark) with the GFM extensions (tables, strikethrough, task lists, autolink
+// literals) and math, turned into an mdast tree by mdast-util-from-markdown. Footnotes are left out: answers
+// seldom use them and their definitions would pull text out of the block it was written in.
+import type { Root } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
+import { mathFromMarkdown } from 'mdast-util-math';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { math } from 'micromark-extension-math';
+import { mathBrackets } from './mathBrackets';
+
+const OPTIONS = {
+  extensions: [gfmAutolinkLiteral(), gfmStrikethrough({ singleTilde: true }), gfmTable(), gfmTaskListItem(), math({ singleDollarTextMath: true }), mathBrackets],
+  mdastExtensions: [gfmAutolinkLiteralFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown(), mathFromMarkdown()],
+};
+
+/** Parses markdown into an mdast tree (with positions). Never throws on any input. */
+export function parseMarkdown(text: string): Root {
+  return fromMarkdown(text, OPTIONS);
+}
