@@ -39,32 +39,36 @@ export function splitAtLines(text: string, budgetTokens: number, firstLine = 1):
   const lines = splitLines(text);
   if (lines.length === 0) return [];
   const budgetChars = budgetTokens * 4;
+  let longest = 0;
   lines.forEach((l, i) => {
     if (l.length > budgetChars) throw new LineTooLongError(firstLine + i, tokensForChars(l.length), budgetTokens);
+    longest = Math.max(longest, l.length);
   });
-  // The fewest parts a greedy fill needs, then a fill aiming at an even share each, so the last part is not a
-  // sliver and parallel requests take similar time. The budget stays the hard limit either way.
-  const fewest = pack(lines, budgetChars, budgetChars).length;
-  const share = Math.ceil(text.length / fewest);
-  const ranges = pack(lines, share, budgetChars);
+  // The fewest parts a greedy fill needs, then the smallest part size that still needs no more parts, so the
+  // parts are of similar size (the last is not a sliver, parallel requests take similar time).
+  const fewest = pack(lines, budgetChars).length;
+  let low = Math.max(Math.ceil(text.length / fewest), longest);
+  let high = budgetChars;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (pack(lines, mid).length <= fewest) high = mid;
+    else low = mid + 1;
+  }
+  const ranges = pack(lines, low);
   return ranges.map(([from, to]) => {
     const partText = lines.slice(from, to).join('');
     return { startLine: firstLine + from, endLine: firstLine + to - 1, text: partText, tokens: tokensForChars(partText.length) };
   });
 }
 
-/**
- * Fills parts line by line: a part closes when the next line would take it past `target` characters (or
- * past `limit`, which is never exceeded). Returns [from, to) line index ranges.
- */
-function pack(lines: readonly string[], target: number, limit: number): [number, number][] {
+/** Fills parts line by line, closing one when the next line would take it past `limit` characters. Returns [from, to) line ranges. */
+function pack(lines: readonly string[], limit: number): [number, number][] {
   const out: [number, number][] = [];
   let from = 0;
   let chars = 0;
   for (let i = 0; i < lines.length; i++) {
     const n = lines[i].length;
-    const over = chars + n > limit || (chars + n > target && chars >= target / 2);
-    if (i > from && over) {
+    if (i > from && chars + n > limit) {
       out.push([from, i]);
       from = i;
       chars = 0;

@@ -31,15 +31,16 @@ export async function* streamSummary(plan: SummaryPlan, requests: SummaryRequest
     yield* requests.stream(partMessages(instruction, source, plan.chunks[0], 0, 1), signal);
     return;
   }
+  // Every request falls back the same way: one note per failing model and reason is enough.
   const fallbacks = new Set<string>();
+  const firstTime = (f: { from: string; to: string; error: Error }) => {
+    const key = `${f.from}\n${f.to}\n${f.error.message}`;
+    if (fallbacks.has(key)) return false;
+    fallbacks.add(key);
+    return true;
+  };
   const passOn = function* (r: CompleteResult): Generator<BrokerEvent> {
-    for (const f of r.fallbacks) {
-      // Every part falls back the same way: one note per failing model and reason is enough.
-      const key = `${f.from}\n${f.to}\n${f.error.message}`;
-      if (fallbacks.has(key)) continue;
-      fallbacks.add(key);
-      yield { kind: 'fallback', from: f.from, to: f.to, error: f.error };
-    }
+    for (const f of r.fallbacks) if (firstTime(f)) yield { kind: 'fallback', from: f.from, to: f.to, error: f.error };
     for (const u of r.usage) yield { kind: 'usage', usage: u };
   };
 
@@ -77,7 +78,9 @@ export async function* streamSummary(plan: SummaryPlan, requests: SummaryRequest
     summaries = next as PartSummary[];
   }
   progress(`combining ${n} parts`);
-  yield* requests.stream(combineMessages(instruction, source, summaries), signal);
+  for await (const ev of requests.stream(combineMessages(instruction, source, summaries), signal)) {
+    if (ev.kind !== 'fallback' || firstTime(ev)) yield ev;
+  }
 }
 
 function rangeOf(g: readonly PartSummary[]): { startLine: number; endLine: number } {
