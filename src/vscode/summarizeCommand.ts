@@ -85,8 +85,10 @@ export class SummarizeCommand implements vscode.Disposable {
         void vscode.window.showInformationMessage(`Switchboard: ${file} is empty; there is nothing to summarize.`);
         return undefined;
       }
-      if (!(await this.questions.wholeFile(file, doc.lineCount))) return undefined;
-      return { file, language: doc.languageId, startLine: 1, endLine: doc.lineCount, text: doc.getText() };
+      // A file ending with a line break has an empty last line in VS Code's count; it is not a line of the file.
+      const lines = doc.lineCount > 1 && doc.lineAt(doc.lineCount - 1).text === '' ? doc.lineCount - 1 : doc.lineCount;
+      if (!(await this.questions.wholeFile(file, lines))) return undefined;
+      return { file, language: doc.languageId, startLine: 1, endLine: lines, text: doc.getText() };
     }
     const text = doc.getText(sel);
     if (!text.trim()) {

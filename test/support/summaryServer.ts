@@ -24,6 +24,8 @@ export interface SummaryServerOptions {
   /** Pieces the combined answer streams in, with this pause between them (a long answer to stop mid-way). */
   combinePieces?: number;
   pieceDelayMs?: number;
+  /** Pads each part's (and each group's) summary to this many characters (summaries too long to combine at once). */
+  summaryChars?: number;
   /** Answer this instead (an error, a stall) for requests it matches. */
   override?: (req: SummaryRequest) => ScriptedResponse | undefined;
 }
@@ -68,7 +70,8 @@ export class SummaryServer {
     const custom = this.options.override?.(asked);
     if (custom) return custom;
     const lines = /lines (\d+(?:-\d+)?)/.exec(user)?.[1] ?? '?';
-    const text = kind === 'combine' ? `Combined summary of lines ${lines}: ${'the whole selection, described. '.repeat(this.options.combinePieces ?? 1)}` : `summary of lines ${lines}`;
+    let text = kind === 'combine' ? `Combined summary of lines ${lines}: ${'the whole selection, described. '.repeat(this.options.combinePieces ?? 1)}` : `summary of lines ${lines}`;
+    if (kind === 'part' && this.options.summaryChars) text = text.padEnd(this.options.summaryChars, '.');
     const pieces = kind === 'combine' ? splitInto(text, this.options.combinePieces ?? 1) : [text];
     const event = (o: object) => `data: ${JSON.stringify(o)}\n\n`;
     const steps = pieces.flatMap((p, i) => [

@@ -116,6 +116,25 @@ suite('summarize: parts in parallel, a streamed combining pass, in the chat sess
     assert.equal(user.role === 'user' && user.title, plan.title);
   });
 
+  test('part summaries too long to combine in one request are combined in groups first, then once more', async () => {
+    const h = harness();
+    server.options.summaryChars = 2000; // 500 tokens each against a budget of about 1,000 per request
+    const plan = planSummary(source(800), h.first, { confirmAboveUsd: 0.1, parallel: 4, prompt: '' });
+    const n = plan.chunks.length;
+    const answer = await h.run(plan);
+    assert.equal(answer.state, 'done', JSON.stringify(answer.error));
+    const combines = server.asked.filter((a) => a.kind === 'combine');
+    assert.ok(combines.length >= 3, `${combines.length} combining requests for ${n} parts`);
+    const final = combines.at(-1)!;
+    assert.match(final.user, /^File: src\/big\.ts \(typescript\), lines 1-800, summarized in \d+ parts/);
+    const groups = [...final.user.matchAll(/\(lines (\d+)-(\d+)\)/g)].map((m) => [+m[1], +m[2]]);
+    assert.equal(groups[0][0], 1);
+    assert.equal(groups.at(-1)![1], 800);
+    for (let i = 1; i < groups.length; i++) assert.equal(groups[i][0], groups[i - 1][1] + 1, 'the groups cover the selection in order');
+    for (const c of combines) assert.ok(c.user.length / 4 <= 1500, 'every combining request fits the context');
+    assert.equal(h.recorded.length, server.asked.length);
+  });
+
   test('a selection that fits is one streamed request, no combining pass', async () => {
     const h = harness();
     const plan = planSummary(source(20), h.first, { confirmAboveUsd: 0.1, parallel: null, prompt: '' });
