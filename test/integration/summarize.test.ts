@@ -7,18 +7,10 @@ import type { SwitchboardApi } from '../../src/extension';
 import { answerText, type AssistantMessage } from '../../src/protocol/transcript';
 import { DEFAULT_QUESTIONS } from '../../src/vscode/summarizeCommand';
 import { SummaryServer } from '../support/summaryServer';
-import { activateSwitchboard } from './support';
+import { activateSwitchboard, until } from './support';
 
 const config = () => vscode.workspace.getConfiguration('switchboard');
 const G = vscode.ConfigurationTarget.Global;
-
-async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 suite('Summarize Selection in the real extension host, against a recording loopback server', () => {
   let api: SwitchboardApi;
