@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SwitchboardApi } from '../../src/extension';
 import { answerText, type AssistantMessage } from '../../src/protocol/transcript';
+import type { UsageRecord } from '../../src/usage/record';
 import { DEFAULT_QUESTIONS } from '../../src/vscode/summarizeCommand';
 import { SummaryServer } from '../support/summaryServer';
 import { activateSwitchboard, until } from './support';
@@ -60,6 +61,17 @@ suite('Summarize Selection in the real extension host, against a recording loopb
     await vscode.commands.executeCommand('switchboard.resetUsage', { confirmed: true });
   });
 
+  /** The ledger's records once there are `count` (the write is asynchronous: append, then read back). */
+  async function ledgerRecords(count: number): Promise<UsageRecord[]> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const out: UsageRecord[] = [];
+      for await (const r of api.ledger.history()) out.push(r);
+      if (out.length >= count || Date.now() > deadline) return out;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   async function openFixture(): Promise<vscode.TextEditor> {
     const folder = vscode.workspace.workspaceFolders![0].uri;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'fib.ts'));
@@ -89,8 +101,8 @@ suite('Summarize Selection in the real extension host, against a recording loopb
     assert.equal(chatServer.asked.length, 0, 'the chat chain is not used');
     const user = api.session.messages[0];
     assert.equal(user.role === 'user' && user.title, 'Summary of fib.ts:1-2');
-    await until('the ledger record', () => api.ledger.records().length === 1);
-    assert.deepEqual(api.ledger.records().map((r) => [r.modelId, r.category, r.costNanos]), [['cheap', 'summarize', 1_000_000]]);
+    const records = await ledgerRecords(1);
+    assert.deepEqual(records.map((r) => [r.modelId, r.category, r.costNanos]), [['cheap', 'summarize', 1_000_000]]);
     assert.deepEqual(asked, { wholeFile: [], confirm: [] }, 'nothing to ask: a selection, and no price');
   });
 
@@ -107,8 +119,9 @@ suite('Summarize Selection in the real extension host, against a recording loopb
     assert.equal(server.asked.at(-1)!.kind, 'combine');
     assert.equal(server.maxInFlight, 3, 'switchboard.summarize.parallel requests at once');
     assert.ok(server.asked.every((a) => a.model === 'cheap-1'));
-    await until('every request in the ledger', () => api.ledger.records().length === server.asked.length);
-    assert.ok(api.ledger.records().every((r) => r.category === 'summarize' && r.modelId === 'cheap'));
+    const records = await ledgerRecords(server.asked.length);
+    assert.equal(records.length, server.asked.length, 'one record per request');
+    assert.ok(records.every((r) => r.category === 'summarize' && r.modelId === 'cheap'));
     const user = api.session.messages[0];
     assert.equal(user.role === 'user' && user.title, `Summary of ${file}:1-800`);
     assert.equal(answer.info.costNanos, server.asked.length * 1_000_000, 'the answer counts every request');
