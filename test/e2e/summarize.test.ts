@@ -22,6 +22,8 @@ suite('Summarize Selection in the real workbench against a loopback model server
     });
     page = await openWorkbench();
     frame = await openChatView(page);
+    // Editors restored from earlier suites (a settings editor holding the focus) must not catch our keys.
+    await runCommand(page, 'View: Close All Editors');
   });
 
   suiteTeardown(async () => {
