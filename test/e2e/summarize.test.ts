@@ -16,7 +16,8 @@ suite('Summarize Selection in the real workbench against a loopback model server
     const folder = new URL(e2e().workbenchUrl).searchParams.get('folder')!;
     writeFileSync(join(folder, 'long.ts'), Array.from({ length: 300 }, (_, i) => `export const value${String(i).padStart(4, '0')} = compute(${i}); // line ${i + 1}\n`).join(''));
     writeMachineSettings({
-      'switchboard.models': { summ: { endpoint: server.url, model: 'summ-1', contextTokens: 1500 } },
+      // Priced so that two lines cost well under the default $0.10 to summarize and the long file well over it.
+      'switchboard.models': { summ: { endpoint: server.url, model: 'summ-1', contextTokens: 1500, price: { inputPerMTok: 20, outputPerMTok: 20 } } },
       'switchboard.chains': { chat: ['summ'], summarize: ['summ'] },
       'switchboard.summarize.parallel': 2,
     });
@@ -74,13 +75,23 @@ suite('Summarize Selection in the real workbench against a loopback model server
     await page.screenshot({ path: join(e2e().screenshotDir, 'summarize-selection.png') });
   });
 
-  test('a whole file is offered, summarized in parts with "part N of M" in the view and the notification, and Cancel keeps the partial summary', async () => {
+  test('a whole file is offered, its estimate above confirmAboveUsd asks first, then it is summarized in parts with "part N of M" in the view and the notification, and Cancel keeps the partial summary', async () => {
     server.reset();
     server.options = { cost: 0.001, delayMs: 400, combinePieces: 200, pieceDelayMs: 50 };
     await openFile('long.ts');
-    await runCommand(page, 'Switchboard: Summarize Selection');
-    const offer = page.locator('.notification-toast', { hasText: 'nothing is selected' });
-    await offer.getByRole('button', { name: 'Summarize Whole File' }).click();
+    const start = async () => {
+      await runCommand(page, 'Switchboard: Summarize Selection');
+      const offer = page.locator('.notification-toast', { hasText: 'nothing is selected' });
+      await offer.getByRole('button', { name: 'Summarize Whole File' }).click();
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'Summary of long.ts:1-300?' });
+      await dialog.waitFor({ timeout: 10_000 });
+      assert.match(await dialog.innerText(), /About [\d,]+ input tokens in \d+ requests to summ, about \$0\.\d+\. That is above switchboard\.summarize\.confirmAboveUsd \(\$0\.1\)\./);
+      return dialog;
+    };
+    await (await start()).getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden' });
+    assert.equal(server.asked.length, 0, 'declined: nothing was sent');
+    await (await start()).getByRole('button', { name: 'Summarize', exact: true }).click();
     await frame.locator('[role="log"] [data-role="user"] .exchange-title', { hasText: 'Summary of long.ts:1-300' }).waitFor({ timeout: 20_000 });
     const answer = lastAnswer();
     await answer.locator('.meta-progress', { hasText: /^part \d+ of \d+$/ }).waitFor({ timeout: 20_000 });

@@ -66,7 +66,8 @@ suite('summarize: parts in parallel, a streamed combining pass, in the chat sess
       stream: (messages, signal) => runner.stream('summarize', messages, { signal }),
     };
     let n = 0;
-    const session = new ChatSession({ store: new MemoryStore(), newId: () => `id${++n}`, coalesceMs: 5, stream: (messages, { signal }) => runner.stream('chat', messages, { signal }) });
+    const store = new MemoryStore();
+    const session = new ChatSession({ store, newId: () => `id${++n}`, coalesceMs: 5, stream: (messages, { signal }) => runner.stream('chat', messages, { signal }) });
     const updates: SessionUpdate[] = [];
     session.onDidUpdate((u) => updates.push(u));
     const progress: string[] = [];
@@ -78,7 +79,7 @@ suite('summarize: parts in parallel, a streamed combining pass, in the chat sess
         show(t);
       }),
     });
-    return { runner, recorded, session, updates, progress, run, first: models[0] };
+    return { runner, recorded, session, store, updates, progress, run, first: models[0] };
   }
 
   test('a long selection: one request per part with at most `parallel` at once, then the combining pass streams the answer', async () => {
@@ -114,6 +115,17 @@ suite('summarize: parts in parallel, a streamed combining pass, in the chat sess
     assert.ok(shown.includes(`part 3 of ${n}`), 'the view is told "part 3 of N"');
     const user = h.session.messages[0];
     assert.equal(user.role === 'user' && user.title, plan.title);
+    assert.equal(h.store.saved?.title, plan.title, 'the first exchange names the conversation');
+  });
+
+  test('an exchange is refused while an answer streams, and adds nothing', async () => {
+    const h = harness();
+    server.options.delayMs = 200;
+    const plan = planSummary(source(20), h.first, { confirmAboveUsd: 0.1, parallel: null, prompt: '' });
+    const first = h.run(plan);
+    await assert.rejects(h.run(plan), /an answer is still streaming; stop it first/);
+    await first;
+    assert.equal(h.session.messages.length, 2, 'one exchange: its user message and its answer');
   });
 
   test('part summaries too long to combine in one request are combined in groups first, then once more', async () => {
