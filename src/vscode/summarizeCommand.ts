@@ -118,10 +118,11 @@ export class SummarizeCommand implements vscode.Disposable {
   /** Streams the summary into the chat; the notification shows the same progress and its Cancel stops it. */
   private stream(plan: SummaryPlan): Thenable<AssistantMessage> {
     const { runner, session } = this.deps;
-    const requests: SummaryRequests = {
-      complete: (messages, signal) => runner.complete('summarize', messages, { signal }),
-      stream: (messages, signal) => runner.stream('summarize', messages, { signal }),
-    };
+    // Every request on the summarize purpose, its usage recorded under the conversation it answers in.
+    const requests = (conversationId: string): SummaryRequests => ({
+      complete: (messages, signal) => runner.complete('summarize', messages, { signal, conversationId }),
+      stream: (messages, signal) => runner.stream('summarize', messages, { signal, conversationId }),
+    });
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plan.title, cancellable: true }, async (note, token) => {
       const cancel = token.onCancellationRequested(() => void session.stop());
       try {
@@ -129,8 +130,8 @@ export class SummarizeCommand implements vscode.Disposable {
         return await session.runExchange({
           title: plan.title,
           text: exchangeText(plan),
-          stream: ({ signal, progress }) =>
-            streamSummary(plan, requests, signal, (text) => {
+          stream: ({ signal, progress, conversationId }) =>
+            streamSummary(plan, requests(conversationId), signal, (text) => {
               progress(text);
               note.report({ message: text });
             }),

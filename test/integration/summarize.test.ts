@@ -86,7 +86,7 @@ suite('Summarize Selection in the real extension host, against a recording loopb
     assert.ok(pkg.contributes.keybindings.some((k: { command: string; key: string }) => k.command === 'switchboard.summarizeSelection' && k.key === 'ctrl+k alt+s'));
   });
 
-  test('a selection is summarized on the summarize chain in one request carrying the selection, its language and file name, recorded under summarize', async () => {
+  test('a selection is summarized on the summarize chain in one request carrying the selection, its language and file name, recorded under summarize in its conversation', async () => {
     const editor = await openFixture();
     editor.selection = new vscode.Selection(0, 0, 2, 0);
     const answer = await vscode.commands.executeCommand<AssistantMessage>('switchboard.summarizeSelection');
@@ -103,6 +103,7 @@ suite('Summarize Selection in the real extension host, against a recording loopb
     assert.equal(user.role === 'user' && user.title, 'Summary of fib.ts:1-2');
     const records = await ledgerRecords(1);
     assert.deepEqual(records.map((r) => [r.modelId, r.category, r.costNanos]), [['cheap', 'summarize', 1_000_000]]);
+    assert.equal(records[0].conversationId, api.session.conversationId, 'the usage belongs to the conversation the summary is in');
     assert.deepEqual(asked, { wholeFile: [], confirm: [] }, 'nothing to ask: a selection, and no price');
   });
 
