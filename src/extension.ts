@@ -17,6 +17,7 @@ import { createToolHost } from './vscode/toolHost';
 import { initSafety } from './safety';
 import { registerSettingsCommands } from './vscode/settingsCommands';
 import { SettingsService } from './vscode/settingsService';
+import { SummarizeCommand } from './vscode/summarizeCommand';
 import type { UsageSink } from './chat/recordUsage';
 import { UsageLedger } from './usage/ledger';
 import { registerUsageCommands } from './vscode/usageCommands';
@@ -33,6 +34,7 @@ export interface SwitchboardApi {
   readonly ledger: UsageLedger;
   readonly statusBar: UsageStatusBar;
   readonly network: NetworkSettingsReader;
+  readonly summarize: SummarizeCommand;
   readonly protocolVersion: number;
 }
 
@@ -180,12 +182,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
     vscode.commands.registerCommand('switchboard.addSelectionToChat', () => addSelectionToChat(chatView)),
     { dispose: () => void session.close() },
   );
+  const summarize = new SummarizeCommand({ session, runner, settings: () => settings.settings, revealChat: () => chatView.reveal(), log });
+  context.subscriptions.push(summarize);
   registerSettingsCommands(context, settings, runner, log, () => network.current);
   await settings.init();
   showProblems();
   log.info(`activated in ${sinceStart()}`);
 
-  return { log, chatView, session, runner, tools, settings, ledger, statusBar, network, protocolVersion: PROTOCOL_VERSION };
+  return { log, chatView, session, runner, tools, settings, ledger, statusBar, network, summarize, protocolVersion: PROTOCOL_VERSION };
 }
 
 /** "Add Selection to Chat": the selection as a fenced block with its file and line range, into the draft. */

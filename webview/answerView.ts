@@ -41,6 +41,13 @@ export class MessageView {
     if (m.role === 'user') {
       this.partsBox.className = 'body';
       this.partsBox.textContent = m.text;
+      if (m.title !== undefined) {
+        // An exchange a command started: its title, with what was sent folded away.
+        const sent = el('details', { class: 'sent' });
+        sent.append(el('summary', {}, 'What was sent'), this.partsBox);
+        this.root.append(el('h3', { class: 'exchange-title' }, m.title), sent);
+        return;
+      }
       this.root.append(this.partsBox);
       return;
     }
@@ -109,7 +116,9 @@ export class MessageView {
         }
       }
     }
-    this.footer.replaceChildren(...describeAnswer(m.info, m.state).map((line) => el('span', { class: line.cls }, line.text)));
+    const lines = describeAnswer(m.info, m.state).map((line) => el('span', { class: line.cls }, line.text));
+    if (this.streaming && m.progress) lines.unshift(el('span', { class: 'meta-progress', role: 'status' }, m.progress));
+    this.footer.replaceChildren(...lines);
     this.renderError(m);
   }
 

@@ -38,6 +38,19 @@ export interface CompactionDeps {
   summarize(request: ChatMessage[], signal: AbortSignal, conversationId: string): Promise<{ text: string; modelId: string | null; costNanos: number; costUnknown: boolean }>;
 }
 
+/** An exchange a command adds to the conversation (a summary): the user's side, and how its answer streams. */
+export interface Exchange {
+  /** Shown for the user's side of the exchange, and the conversation's title when it is the first. */
+  title: string;
+  /** The user message as the conversation keeps it: what follow-up questions build on. */
+  text: string;
+  /**
+   * Streams the answer (the caller's own requests); `progress` shows how far it is while it streams, and
+   * `conversationId` is the conversation the requests' usage belongs to.
+   */
+  stream(ctx: { signal: AbortSignal; progress(text: string): void; conversationId: string }): AsyncIterable<BrokerEvent>;
+}
+
 export interface SessionDeps {
   /** Streams one model request of a turn (the chain is chosen by the caller). */
   stream(messages: ChatMessage[], opts: { signal: AbortSignal; tools: ToolSpec[]; conversationId?: string }): AsyncIterable<BrokerEvent>;
@@ -70,6 +83,8 @@ export class ChatSession {
   private running: { abort: AbortController; done: Promise<void> } | undefined;
   private readonly now: () => number;
   private readonly newId: () => string;
+  /** The exchanges started by commands in this session, by their user message: Retry runs them again. */
+  private readonly exchanges = new Map<string, Exchange['stream']>();
 
   constructor(private readonly deps: SessionDeps) {
     this.now = deps.now ?? Date.now;
@@ -104,17 +119,32 @@ export class ChatSession {
     this.conversation.messages.push(user);
     if (this.conversation.messages.length === 1) this.conversation.title = title(trimmed);
     this._onDidUpdate.fire({ type: 'upsert', message: user });
-    return this.startTurn();
+    return this.startTurn().then(() => undefined);
   }
 
-  /** Re-runs the last turn: drops the last answer and asks again. */
+  /**
+   * Adds an exchange a command started (a summary): a titled user message, then an answer streamed by the
+   * exchange's own function through the turn loop, so it shows, stops, fails and costs like any answer.
+   * Resolves with the finished answer.
+   */
+  async runExchange(exchange: Exchange): Promise<AssistantMessage> {
+    if (this.running) throw new Error('an answer is still streaming; stop it first');
+    const user: TranscriptMessage = { id: this.newId(), role: 'user', text: exchange.text, title: exchange.title };
+    this.conversation.messages.push(user);
+    if (this.conversation.messages.length === 1) this.conversation.title = title(exchange.title);
+    this.exchanges.set(user.id, exchange.stream);
+    this._onDidUpdate.fire({ type: 'upsert', message: user });
+    return structuredClone(await this.startTurn(exchange.stream));
+  }
+
+  /** Re-runs the last turn: drops the last answer and asks again (an exchange started by a command runs again). */
   retry(): Promise<void> {
     if (this.running) return Promise.reject(new Error('an answer is still streaming; stop it first'));
     const msgs = this.conversation.messages;
     while (msgs.length && msgs[msgs.length - 1].role !== 'user') msgs.pop();
     if (!msgs.length) return Promise.resolve();
     this._onDidUpdate.fire({ type: 'reset' });
-    return this.startTurn();
+    return this.startTurn(this.exchanges.get(msgs[msgs.length - 1].id)).then(() => undefined);
   }
 
   /** Aborts the answer at once (every step, pending decision and running tool); the partial answer stays, marked as stopped. */
@@ -231,23 +261,29 @@ export class ChatSession {
     return card;
   }
 
-  private startTurn(): Promise<void> {
+  /** Runs an answer: the chat's stream and tools, or an exchange's own stream (see `turn`). */
+  private startTurn(exchange?: Exchange['stream']): Promise<AssistantMessage> {
     const abort = new AbortController();
     let finished!: () => void;
     // Busy from the first update on, so the view shows Stop for the whole turn (compaction included).
     this.running = { abort, done: new Promise<void>((resolve) => (finished = resolve)) };
-    void this.turn(abort.signal).finally(() => {
+    const answer = this.turn(abort.signal, exchange);
+    void answer.finally(() => {
       this.running = undefined;
       finished();
     });
-    return this.running.done;
+    return this.running.done.then(() => answer);
   }
 
-  private async turn(signal: AbortSignal): Promise<void> {
+  /**
+   * One answer. An exchange's answer streams from the exchange's own requests, in one step whose requests offer
+   * no tools (a call is refused); it neither triggers compaction nor counts as the chat's last prompt size.
+   */
+  private async turn(signal: AbortSignal, exchange?: Exchange['stream']): Promise<AssistantMessage> {
     // Before a request that would pass the threshold of the model's context, older turns are compacted.
     const c = this.deps.compaction;
     let tooLong: string | undefined;
-    if (c) {
+    if (c && !exchange) {
       const est = c.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt), this.lastPrompt);
       if (est.contextTokens && est.promptTokens > c.threshold() * est.contextTokens) {
         const card = await this.runCompaction('threshold', signal);
@@ -260,6 +296,10 @@ export class ChatSession {
       }
     }
     const answer: AssistantMessage = { id: this.newId(), role: 'assistant', parts: [], state: 'streaming', deltas: 0, info: emptyInfo() };
+    const progress = (text: string) => {
+      answer.progress = text;
+      this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(answer) });
+    };
     const history = toChatMessages(this.conversation.messages, this.deps.systemPrompt);
     this.conversation.messages.push(answer);
     this.persist();
@@ -273,14 +313,16 @@ export class ChatSession {
       let toolStates = '';
       const conversationId = this.conversation.id;
       await runTurn(answer, history, signal, {
-        stream: (messages, opts) => this.deps.stream(messages, { ...opts, conversationId }),
+        stream: exchange
+          ? (_history, { signal: s }) => exchange({ signal: s, progress, conversationId })
+          : (messages, opts) => this.deps.stream(messages, { ...opts, conversationId }),
         conversationId,
-        tools: this.deps.tools ?? REJECT_ALL_TOOLS,
-        maxSteps: this.deps.maxSteps?.() ?? 10,
+        tools: exchange ? REJECT_ALL_TOOLS : this.deps.tools ?? REJECT_ALL_TOOLS,
+        maxSteps: exchange ? 1 : this.deps.maxSteps?.() ?? 10,
         now: this.now,
         coalesceMs: this.deps.coalesceMs ?? 24,
         onPromptTokens: (promptTokens, messageCount) => {
-          this.lastPrompt = { promptTokens, messageCount };
+          if (!exchange) this.lastPrompt = { promptTokens, messageCount };
         },
         emit: (u) => {
           if (u.type === 'upsert') {
@@ -294,9 +336,11 @@ export class ChatSession {
         },
       });
     }
+    delete answer.progress;
     this.running = undefined;
     this.persist();
     this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(answer) });
+    return answer;
   }
 }
 

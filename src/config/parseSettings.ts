@@ -3,6 +3,7 @@
 import { parseChains, parsePurposes } from './parseChains';
 import { parseModel } from './parseModel';
 import { parseToolSettings, type RawToolSettings } from './parseTools';
+import { parseSummarize } from './parseSummarize';
 import {
   STATUS_BAR_PERIODS, describe, isRecord,
   type ModelSettings, type ParsedSettings, type Purpose, type Report, type SettingsProblem, type StatusBarPeriod,
@@ -20,6 +21,7 @@ export interface RawSettings extends RawToolSettings {
   budgetMonthly?: unknown;
   statusBarPeriod?: unknown;
   keepFailedRequests?: unknown;
+  summarize?: { confirmAboveUsd?: unknown; parallel?: unknown; prompt?: unknown };
 }
 
 export const DEFAULT_MODELS: Record<string, Omit<ModelSettings, 'id'>> = {
@@ -91,7 +93,9 @@ export function parseSettings(raw: RawSettings, env: Record<string, string | und
     else problem('error', 'switchboard.log.keepFailedRequests', `must be true or false, but is ${describe(raw.keepFailedRequests)}`, 'Use true (keep prompts in replay records) or false; true is used meanwhile.');
   }
 
-  return { models, chains, purposes, budget, statusBarPeriod, tools, safety, compaction, delegate, keepFailedRequests, problems };
+  const summarize = parseSummarize(raw.summarize ?? {}, problem);
+
+  return { models, chains, purposes, budget, statusBarPeriod, tools, safety, compaction, delegate, keepFailedRequests, summarize, problems };
 }
 
 function parseBudget(v: unknown, path: string, problem: Report): number {

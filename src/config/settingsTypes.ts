@@ -16,6 +16,16 @@ export type Purpose = (typeof PURPOSES)[number];
 export type StatusBarPeriod = 'session' | 'today' | 'month' | 'all';
 export const STATUS_BAR_PERIODS: readonly StatusBarPeriod[] = ['session', 'today', 'month', 'all'];
 
+/** `switchboard.summarize.*`. */
+export interface SummarizeSettings {
+  /** Ask before a summary whose estimated cost is above this many US dollars. */
+  confirmAboveUsd: number;
+  /** Part requests at once; null: 1 for a loopback endpoint, 4 for a remote one. */
+  parallel: number | null;
+  /** The instruction sent with every summary request; empty: the built-in one. */
+  prompt: string;
+}
+
 export interface SettingsProblem {
   severity: 'error' | 'warning';
   /** The setting path, e.g. `switchboard.models.gpt4.endpoint`. */
@@ -54,6 +64,8 @@ export interface ParsedSettings {
   delegate: { enabled: boolean; budgetUsd: number };
   /** `switchboard.log.keepFailedRequests`: replay records keep the prompts (default true). */
   keepFailedRequests: boolean;
+  /** `switchboard.summarize.*`. */
+  summarize: SummarizeSettings;
   problems: SettingsProblem[];
 }
 

@@ -122,6 +122,8 @@ export interface UserMessage {
   id: string;
   role: 'user';
   text: string;
+  /** Shown instead of the text, which is then folded away (an exchange a command started: "Summary of src/foo.ts:10-80"). */
+  title?: string;
 }
 
 export interface AssistantMessage {
@@ -134,6 +136,8 @@ export interface AssistantMessage {
   info: AnswerInfo;
   /** The number of deltas already folded into the parts (the next delta carries this index). */
   deltas: number;
+  /** While streaming: how far a multi-request answer is ("part 3 of 7"); cleared when it ends. */
+  progress?: string;
 }
 
 /**

@@ -181,6 +181,7 @@ export class SettingsService implements vscode.Disposable {
         budgetMonthly: c.get('budget.monthly'),
         statusBarPeriod: c.get('statusBar.period'),
         keepFailedRequests: c.get('log.keepFailedRequests'),
+        summarize: { confirmAboveUsd: c.get('summarize.confirmAboveUsd'), parallel: c.get('summarize.parallel'), prompt: c.get('summarize.prompt') },
       },
       this.env,
       new Set(this.secrets.keys()),

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { SseServer } from '../support/sseServer';
 import { Tinyproxy } from '../support/tinyproxy';
 import { DONE, sse } from '../fixtures/providers/build';
-import { activateSwitchboard, answerAt } from './support';
+import { activateSwitchboard, answerAt, until } from './support';
 import { answerText } from '../../src/protocol/transcript';
 
 const answer = sse(
@@ -11,14 +11,6 @@ const answer = sse(
   { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
   DONE,
 );
-
-async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 suite("VS Code's http.proxy setting, in the real extension host", () => {
   let server: SseServer;

@@ -32,3 +32,12 @@ export function answerAt(api: SwitchboardApi, index: number): AssistantMessage {
   if (!m || m.role !== 'assistant') throw new Error(`message ${index} is not an answer: ${JSON.stringify(m)}`);
   return m;
 }
+
+/** Polls until `ok()` holds, or rejects naming `what` after `ms`. */
+export async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -13,6 +13,7 @@ export function settingsWith(models: ModelSettings[], chains: Record<string, str
     compaction: { threshold: 0.8 },
     delegate: { enabled: true, budgetUsd: 0.25 },
     keepFailedRequests: true,
+    summarize: { confirmAboveUsd: 0.1, parallel: null, prompt: '' },
     problems: [],
   };
 }
