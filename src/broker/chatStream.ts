@@ -68,7 +68,7 @@ export async function runModel(
 
   const req = buildRequest(model, messages, opts, withStreamOptions);
   try {
-    await runAttempt(model, req, opts, channel, cancel, info, tuning);
+    await attemptOnce(model, req, opts, channel, cancel, info, tuning);
   } catch (e) {
     const refused =
       mode === 'auto' &&
@@ -80,6 +80,25 @@ export async function runModel(
     if (!refused) throw e;
     memory.remember(req.url, model.model);
     info.errorBody = undefined;
-    await runAttempt(model, buildRequest(model, messages, opts, false), opts, channel, cancel, info, tuning);
+    await attemptOnce(model, buildRequest(model, messages, opts, false), opts, channel, cancel, info, tuning);
+  }
+}
+
+/**
+ * One request, sent again once when a kept-alive connection turned out closed before any answer came back
+ * (a proxy or load balancer that dropped an idle socket: "other side closed" with no status and no output).
+ * Nothing reached the server's model in that case, so a second try cannot double anything.
+ */
+async function attemptOnce(
+  model: ModelConfig, req: ReturnType<typeof buildRequest>, opts: ChatOptions, channel: EventChannel<BrokerEvent>,
+  cancel: AbortSignal, info: AttemptInfo, tuning: AttemptTuning,
+): Promise<void> {
+  try {
+    await runAttempt(model, req, opts, channel, cancel, info, tuning);
+  } catch (e) {
+    const staleSocket = e instanceof BrokerError && e.kind === 'transport' && e.code === 'UND_ERR_SOCKET' && e.status === undefined
+      && !info.produced && !e.usage && !opts.signal?.aborted && !cancel.aborted;
+    if (!staleSocket) throw e;
+    await runAttempt(model, req, opts, channel, cancel, info, tuning);
   }
 }
