@@ -4,7 +4,6 @@ import { closeRoutes } from './broker';
 import { ChatSession } from './chat/chatSession';
 import { ModelRunner } from './chat/modelRunner';
 import { SUMMARY_MAX_TOKENS } from './chat/compaction';
-import { usdToNanos } from './usage/money';
 import { fetchImageAsDataUrl } from './chat/fetchImage';
 import { formatProblem } from './config/parseSettings';
 import { PROTOCOL_VERSION, type ChainChoice } from './protocol/messages';
@@ -139,8 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Switch
       estimate: (messages, last) => runner.estimate('chat', messages, last, { models: chatModels() }),
       summarize: async (request, signal, conversationId) => {
         const r = await runner.complete('memory_summarize', request, { signal, maxTokens: SUMMARY_MAX_TOKENS, conversationId });
-        const known = r.usage.filter((u) => u.cost !== null).reduce((sum, u) => sum + (usdToNanos(u.cost as number) ?? 0), 0);
-        return { text: r.text, modelId: r.modelId || null, costNanos: known, costUnknown: r.usage.length === 0 || r.usage.some((u) => u.cost === null) };
+        return { text: r.text, modelId: r.modelId || null, costNanos: r.costNanos, costUnknown: r.costUnknown };
       },
     },
   });

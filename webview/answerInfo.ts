@@ -1,7 +1,7 @@
 // Pure: the lines shown under an answer (which model answered, after which failures; tokens and cost; time
 // to first token).
 import type { AnswerInfo, AnswerState } from '../src/protocol/transcript';
-import { formatUsd } from '../src/usage/money';
+import { formatAnswerCost } from '../src/usage/format';
 
 export interface InfoLine {
   cls: string;
@@ -27,15 +27,14 @@ export function describeAnswer(info: AnswerInfo | undefined, state: AnswerState)
   }
   if (state === 'streaming') return lines;
   if (info.usage) {
-    const cost = info.costUnknown ? (info.costNanos > 0 ? `${formatUsd(info.costNanos)} + unknown` : 'cost unknown') : formatUsd(info.costNanos);
+    const cost = formatAnswerCost(info.costNanos, info.costUnknown);
     lines.push({ cls: 'meta-usage', text: `${int.format(info.usage.promptTokens)} in · ${int.format(info.usage.completionTokens)} out · ${cost}` });
   } else {
     lines.push({ cls: 'meta-usage', text: 'usage not reported · cost unknown' });
   }
   if (info.subtasks?.count) {
     const sub = info.subtasks;
-    const subCost = sub.costUnknown ? (sub.costNanos > 0 ? `${formatUsd(sub.costNanos)} + unknown` : 'cost unknown') : formatUsd(sub.costNanos);
-    lines.push({ cls: 'meta-subtasks', text: `+ ${sub.count} subtask${sub.count > 1 ? 's' : ''}: ${subCost}` });
+    lines.push({ cls: 'meta-subtasks', text: `+ ${sub.count} subtask${sub.count > 1 ? 's' : ''}: ${formatAnswerCost(sub.costNanos, sub.costUnknown)}` });
   }
   if (info.steps > 1) lines.push({ cls: 'meta-steps', text: `${info.steps} requests (tool steps)` });
   if (info.ttftMs !== null) lines.push({ cls: 'meta-ttft', text: `first token ${info.ttftMs < 1000 ? `${info.ttftMs} ms` : `${(info.ttftMs / 1000).toFixed(1)} s`}` });

@@ -2,6 +2,7 @@
 // this answer has cost so far, and, while it waits, the buttons that decide it. A destructive command's
 // Approve asks a second time. After the decision the card keeps its outcome, live output and exit code.
 import type { ToolCallPart } from '../src/protocol/transcript';
+import { formatAnswerCost } from '../src/usage/format';
 import { formatUsd } from '../src/usage/money';
 import { el } from './dom';
 import { renderMarkdown, type MarkdownHooks } from './markdown';
@@ -116,8 +117,7 @@ export class ToolCallView {
       open.addEventListener('click', () => this.cb.showDiff(this.part.id));
       nodes.push(diff, open);
     }
-    const spent = card.turnCostUnknown ? (card.turnCostNanos > 0 ? `${formatUsd(card.turnCostNanos)} + unknown` : 'cost unknown') : formatUsd(card.turnCostNanos);
-    nodes.push(el('p', { class: 'tool-call-cost' }, `This answer so far: ${spent}`));
+    nodes.push(el('p', { class: 'tool-call-cost' }, `This answer so far: ${formatAnswerCost(card.turnCostNanos, card.turnCostUnknown)}`));
     if (card.policy) nodes.push(el('p', { class: 'tool-call-policy' }, card.policy));
     this.body.replaceChildren(...nodes);
   }

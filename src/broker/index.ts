@@ -18,6 +18,7 @@ export type {
   Usage,
 } from './types';
 export { BrokerError, isBrokerError, type BrokerErrorKind } from './brokerError';
+export { oneLine } from './classifyError';
 export { chatStream } from './chatStream';
 export { chat } from './chat';
 export { chatStreamWithFallback } from './chatStreamWithFallback';

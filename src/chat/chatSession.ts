@@ -1,7 +1,7 @@
 // Pure: the conversation. Runs each answer through the turn loop (turnLoop.ts) with an injected stream
 // function (the model runner on the chosen chain) and tool hook, and tells the view what changed.
 // No vscode here: the view provider translates updates into protocol messages and persists through a store.
-import type { BrokerEvent, ChatMessage, ToolSpec } from '../broker';
+import { oneLine, type BrokerEvent, type ChatMessage, type ToolSpec } from '../broker';
 import { Emitter } from '../common/event';
 import type { ConversationSummary } from '../protocol/messages';
 import { emptyInfo, type AssistantMessage, type CompactionMessage, type TranscriptMessage } from '../protocol/transcript';
@@ -9,7 +9,7 @@ import { chooseCovered, summaryRequest } from './compaction';
 import { CONVERSATION_VERSION, repairInterrupted, type Conversation } from './conversationFormat';
 import { toChatMessages } from './history';
 import { REJECT_ALL_TOOLS, type ToolHook } from './toolHook';
-import { oneLine, runTurn } from './turnLoop';
+import { runTurn } from './turnLoop';
 
 export type { Conversation } from './conversationFormat';
 export { toChatMessages } from './history';
@@ -181,6 +181,11 @@ export class ChatSession {
     return true;
   }
 
+  /** The request history of the conversation as it stands (compactions in force applied). */
+  private history(): ChatMessage[] {
+    return toChatMessages(this.conversation.messages, this.deps.systemPrompt);
+  }
+
   private fresh(): Conversation {
     const t = this.now();
     const c: Conversation = { version: CONVERSATION_VERSION, id: this.newId(), title: 'New chat', created: t, updated: t, messages: [] };
@@ -229,7 +234,7 @@ export class ChatSession {
     const covers = deps && chooseCovered(this.conversation.messages);
     if (!deps || !covers) return undefined;
     // Before and after are estimated alike (characters / 4), so the card compares like with like.
-    const before = deps.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt)).promptTokens;
+    const before = deps.estimate(this.history()).promptTokens;
     const card: CompactionMessage = {
       id: this.newId(), role: 'compaction', state: 'running', covers, reason, summary: '', tokensBefore: before, tokensAfter: null,
       modelId: null, costNanos: 0, costUnknown: false,
@@ -241,7 +246,7 @@ export class ChatSession {
       if (!r.text.trim()) throw new Error('the model returned an empty summary');
       Object.assign(card, { summary: r.text.trim(), modelId: r.modelId, costNanos: r.costNanos, costUnknown: r.costUnknown });
       card.state = 'done';
-      const after = deps.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt)).promptTokens;
+      const after = deps.estimate(this.history()).promptTokens;
       if (after >= before) {
         // A summary no shorter than what it replaces would only lose detail: keep the full history.
         card.state = 'failed';
@@ -284,10 +289,10 @@ export class ChatSession {
     const c = this.deps.compaction;
     let tooLong: string | undefined;
     if (c && !exchange) {
-      const est = c.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt), this.lastPrompt);
+      const est = c.estimate(this.history(), this.lastPrompt);
       if (est.contextTokens && est.promptTokens > c.threshold() * est.contextTokens) {
         const card = await this.runCompaction('threshold', signal);
-        const after = c.estimate(toChatMessages(this.conversation.messages, this.deps.systemPrompt), this.lastPrompt).promptTokens;
+        const after = c.estimate(this.history(), this.lastPrompt).promptTokens;
         if (after > est.contextTokens && !signal.aborted) {
           tooLong = `the conversation (about ${after} tokens) is longer than the model's context window (${est.contextTokens} tokens)`
             + (card?.state === 'failed' ? `, and compacting it failed: ${card.error}` : card ? '' : ', and there are no older turns to compact')
@@ -300,7 +305,7 @@ export class ChatSession {
       answer.progress = text;
       this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(answer) });
     };
-    const history = toChatMessages(this.conversation.messages, this.deps.systemPrompt);
+    const history = this.history();
     this.conversation.messages.push(answer);
     this.persist();
     this._onDidUpdate.fire({ type: 'upsert', message: structuredClone(answer) });

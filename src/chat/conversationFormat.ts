@@ -1,5 +1,6 @@
 // Pure: the stored shape of a conversation, with its version, and the migration of older stored shapes.
 // A conversation saved by any earlier release opens after an upgrade with nothing lost.
+import { isRecord } from '../common/guards';
 import { emptyInfo, type AnswerInfo, type AnswerPart, type AssistantMessage, type ErrorAction, type TranscriptMessage } from '../protocol/transcript';
 
 export const CONVERSATION_VERSION = 2;
@@ -14,7 +15,6 @@ export interface Conversation {
   messages: TranscriptMessage[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 

@@ -7,6 +7,7 @@ import {
   type ModelConfig, type ToolCall, type ToolSpec, type Usage,
 } from '../broker';
 import { Emitter } from '../common/event';
+import { usdToNanos } from '../usage/money';
 import type { ModelSettings, ParsedSettings, Purpose } from '../config/settingsTypes';
 import { recordUsage, type UsageSink } from './recordUsage';
 
@@ -42,6 +43,9 @@ export interface CompleteResult {
   usage: Usage[];
   /** The summed known cost in USD; null when any attempt's cost is unknown or no attempt reported usage. */
   cost: number | null;
+  /** The known part in integer nano-dollars, and whether some of it is unknown (no usage counts as unknown). */
+  costNanos: number;
+  costUnknown: boolean;
   finishReason: string | null;
   modelId: string;
   model: string | null;
@@ -124,7 +128,7 @@ export class ModelRunner {
 
   /** `stream`, buffered: resolves with the whole answer, rejects with the BrokerError (partial text on it). */
   async complete(purpose: RunPurpose, messages: ChatMessage[], opts: RunOptions = {}): Promise<CompleteResult> {
-    const out: CompleteResult = { text: '', reasoning: '', toolCalls: [], usage: [], cost: null, finishReason: null, modelId: '', model: null, fallbacks: [] };
+    const out: CompleteResult = { text: '', reasoning: '', toolCalls: [], usage: [], cost: null, costNanos: 0, costUnknown: true, finishReason: null, modelId: '', model: null, fallbacks: [] };
     for await (const ev of this.stream(purpose, messages, opts)) {
       switch (ev.kind) {
         case 'text': out.text += ev.text; break;
@@ -140,6 +144,8 @@ export class ModelRunner {
       }
     }
     out.cost = sumCost(out.usage);
+    out.costNanos = out.usage.reduce((sum, u) => sum + (u.cost === null ? 0 : usdToNanos(u.cost) ?? 0), 0);
+    out.costUnknown = out.usage.length === 0 || out.usage.some((u) => u.cost === null || usdToNanos(u.cost) === undefined);
     return out;
   }
 

@@ -2,7 +2,7 @@
 // append the assistant message with its `tool_calls` and one `tool` message per call -> stream again, until
 // a step makes no tool call or the step limit is reached. One AbortSignal for the whole turn: Stop ends every
 // step, every pending decision and every running tool. Every step's usage rolls up into the answer's info.
-import type { BrokerEvent, ChatMessage, ToolSpec } from '../broker';
+import { oneLine, type BrokerEvent, type ChatMessage, type ToolSpec } from '../broker';
 import { appendDelta, type AssistantMessage, type ErrorAction, type ToolCallPart } from '../protocol/transcript';
 import { usdToNanos } from '../usage/money';
 import { answerMessages } from './history';
@@ -192,9 +192,4 @@ function addUsage(answer: AssistantMessage, u: { promptTokens: number; completio
   const nanos = u.cost === null ? undefined : usdToNanos(u.cost);
   if (nanos === undefined) info.costUnknown = true;
   else info.costNanos += nanos;
-}
-
-export function oneLine(s: string): string {
-  const line = s.replace(/\s+/g, ' ').trim();
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }

@@ -69,9 +69,7 @@ export interface ParsedSettings {
   problems: SettingsProblem[];
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord } from '../common/guards';
 
 /** A short description of a value for a message. Never used for values that may be secrets. */
 export function describe(v: unknown): string {

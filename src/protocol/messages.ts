@@ -15,6 +15,7 @@ export type {
   AnswerInfo, AnswerPart, AnswerState, AssistantMessage, ErrorAction, NoticePart, ReasoningPart, TextPart, ToolCallPart, ToolCallState,
   TranscriptMessage, UserMessage,
 } from './transcript';
+import { isRecord } from '../common/guards';
 import { isTranscriptMessage, type TranscriptMessage } from './transcript';
 
 export interface ConversationSummary {
@@ -96,9 +97,6 @@ const LOG_LEVELS = new Set(['info', 'warn', 'error']);
 const MAX_TEXT = 1_000_000;
 const MAX_URL = 8_192;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const isString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 

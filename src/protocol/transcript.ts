@@ -4,6 +4,7 @@
  * with the model step (request) it came from, so the request history can be rebuilt exactly: per step, one
  * assistant message with its `tool_calls`, then one `tool` message per call. Pure: no vscode, no DOM.
  */
+import { isRecord } from '../common/guards';
 
 /** What the view shows under an answer. */
 export interface AnswerInfo {
@@ -199,7 +200,6 @@ export function answerText(m: AssistantMessage): string {
   return out;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const PART_KINDS = new Set(['text', 'reasoning', 'toolCall', 'notice']);
 const STATES = new Set(['streaming', 'done', 'stopped', 'error']);
 

@@ -15,6 +15,15 @@ export function formatCost(totals: Totals): string {
   return `${formatUsd(totals.knownCostNanos)} + unknown`;
 }
 
+/**
+ * One answer's (or card's) cost: "$0.0123", "$0.41 + unknown" when part of it is unknown, "cost unknown" when
+ * all of it is. Never "$0" for something unknown.
+ */
+export function formatAnswerCost(knownNanos: number, partUnknown: boolean): string {
+  if (!partUnknown) return formatUsd(knownNanos);
+  return knownNanos > 0 ? `${formatUsd(knownNanos)} + unknown` : 'cost unknown';
+}
+
 const SCALES: [number, string][] = [
   [1e9, 'B'],
   [1e6, 'M'],

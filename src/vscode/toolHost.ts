@@ -35,10 +35,24 @@ export function createToolHost(context: vscode.ExtensionContext, settings: () =>
     return { text: r.text, modelId: r.modelId || null, cost: r.cost };
   });
 
+  // `files.exclude` read and compiled once per folder (again after a change), not for every path a walk visits.
+  const matchers = new Map<string, (relative: string) => boolean>();
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('files.exclude')) matchers.clear();
+  }));
+  const excludeFor = (root: string) => {
+    let match = matchers.get(root);
+    if (!match) {
+      match = excludeMatcher(vscode.workspace.getConfiguration('files', vscode.Uri.file(root)).get<Record<string, unknown>>('exclude'));
+      matchers.set(root, match);
+    }
+    return match;
+  };
+
   const executor = createToolExecutor({
     roots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
     fs: editorAwareFs(),
-    exclude: (relative, root) => excludeMatcher(vscode.workspace.getConfiguration('files', vscode.Uri.file(root)).get<Record<string, unknown>>('exclude'))(relative),
+    exclude: (relative, root) => excludeFor(root)(relative),
     rgPath: findRipgrep(),
     applyPlan: (plan) => applyPlan(plan),
     openTerminal: (command, cwd) => {
@@ -70,8 +84,7 @@ export function createToolHost(context: vscode.ExtensionContext, settings: () =>
       chain: () => settings().purposes.delegate,
       budgetUsd: () => settings().delegate.budgetUsd,
       run: async (task, context, ctx) => {
-        let stoppedAtBudget = false;
-        const view = (a: AssistantMessage): SubtaskView => ({ parts: structuredClone(a.parts), info: structuredClone(a.info), state: a.state, stoppedAtBudget });
+        const view = (a: AssistantMessage, stoppedAtBudget = false): SubtaskView => ({ parts: structuredClone(a.parts), info: structuredClone(a.info), state: a.state, stoppedAtBudget });
         const r = await runSubtask(task, context, {
           stream: (messages, o) => runner.stream('delegate', messages, { ...o, conversationId: ctx.conversationId }),
           tools: settings().tools.enabled ? subtaskTools : REJECT_ALL_TOOLS,
@@ -81,8 +94,7 @@ export function createToolHost(context: vscode.ExtensionContext, settings: () =>
           now: Date.now,
           onUpdate: (a) => ctx.onUpdate(view(a)),
         }, ctx.signal);
-        stoppedAtBudget = r.stoppedAtBudget;
-        return { view: view(r.answer), text: r.text };
+        return { view: view(r.answer, r.stoppedAtBudget), text: r.text };
       },
     },
     probe: (command, signal) => probe.check(command, signal),

@@ -88,3 +88,20 @@ export async function sendMessage(frame: FrameLocator, text: string): Promise<Lo
   await frame.locator('[role="log"] [data-role="user"]', { hasText: text }).waitFor();
   return frame.locator('[role="log"] [data-role="assistant"]').last();
 }
+
+/** Starts a new chat and waits until the view shows it empty (conversations persist: counts start from zero). */
+export async function newChat(frame: FrameLocator): Promise<void> {
+  await frame.getByRole('button', { name: 'New Chat' }).click();
+  await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
+}
+
+/** Sends a message and waits for its own answer to finish (an earlier answer may already be done). */
+export async function askAndWait(frame: FrameLocator, text: string): Promise<Locator> {
+  const answers = frame.locator('[role="log"] [data-role="assistant"]');
+  const before = await answers.count();
+  const box = frame.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+  await answers.nth(before).and(frame.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
+  return answers.nth(before);
+}

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
 import { DONE, sse } from '../fixtures/providers/build';
 import { SseServer } from '../support/sseServer';
-import { e2e, openChatView, openWorkbench, runCommand, writeMachineSettings } from './context';
+import { e2e, newChat, openChatView, openWorkbench, runCommand, writeMachineSettings } from './context';
 
 const ok = () => ({
   status: 200,
@@ -33,8 +33,7 @@ suite('a stored API key stays with the endpoint origin it was stored for', () =>
 
   test('after the endpoint moves to another origin, the key is withheld and the user is asked once to send it there', async () => {
     const frame = await openChatView(page);
-    await frame.getByRole('button', { name: 'New Chat' }).click();
-    await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
+    await newChat(frame);
     await runCommand(page, 'Switchboard: Set API Key...');
     const input = page.locator('.quick-input-widget input');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'keyed' }).first().waitFor({ timeout: 10_000 });

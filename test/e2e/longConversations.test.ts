@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { SseServer } from '../support/sseServer';
 import { streamOf, textAnswer } from '../support/scriptedStreams';
-import { e2e, openChatView, openWorkbench, writeMachineSettings } from './context';
+import { askAndWait, e2e, newChat, openChatView, openWorkbench, writeMachineSettings } from './context';
 
 const stream = streamOf;
 const answer = (text: string, cost: number) => textAnswer(text, cost);
@@ -42,24 +42,10 @@ suite('long conversations and subtasks in the real workbench', () => {
     await Promise.all([main?.close(), cheap?.close(), strong?.close()]);
   });
 
-  /** Starts a new chat and waits until the view shows it empty (so counts below start from zero). */
-  async function newChat(): Promise<void> {
-    await frame.getByRole('button', { name: 'New Chat' }).click();
-    await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
-  }
-
-  /** Sends a message and waits for its own answer to finish (not the previous one). */
-  async function ask(text: string): Promise<void> {
-    const answers = frame.locator('[role="log"] [data-role="assistant"]');
-    const before = await answers.count();
-    const box = frame.getByRole('textbox', { name: 'Message' });
-    await box.fill(text);
-    await box.press('Enter');
-    await answers.nth(before).and(frame.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
-  }
+  const ask = (text: string) => askAndWait(frame, text);
 
   test('Compact shows a card with tokens before and after, the model and the cost; Undo sends the full history again', async () => {
-    await newChat();
+    await newChat(frame);
     for (let i = 0; i < 5; i++) await ask(`Question number ${i}: ${'here is a long description of what I need. '.repeat(12)}`);
     // The view's title bar has the button (the command palette has it too).
     await page.getByRole('button', { name: 'Compact Conversation' }).click();
@@ -81,7 +67,7 @@ suite('long conversations and subtasks in the real workbench', () => {
   });
 
   test('a delegated task asks first, streams its answer into a nested part of its card, and the parent\'s info line shows its cost', async () => {
-    await newChat();
+    await newChat(frame);
     main.respond(stream(
       { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'd1', type: 'function', function: { name: 'delegate_task', arguments: '{"task":"Find out how fib is computed"}' } }] } }] },
       { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { FrameLocator, Page } from 'playwright-core';
 import { SseServer } from '../support/sseServer';
 import { DONE, sse } from '../fixtures/providers/build';
-import { openChatView, openWorkbench, runCommand, writeMachineSettings } from './context';
+import { askAndWait, newChat, openChatView, openWorkbench, runCommand, writeMachineSettings } from './context';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -29,8 +29,7 @@ suite('untrusted model output, links, images and the editor, in the real workben
     });
     page = await openWorkbench();
     frame = await openChatView(page);
-    await frame.getByRole('button', { name: 'New Chat' }).click();
-    await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
+    await newChat(frame);
   });
 
   suiteTeardown(async () => {
@@ -40,15 +39,7 @@ suite('untrusted model output, links, images and the editor, in the real workben
     await canary?.close();
   });
 
-  /** Sends a message and waits for its own answer (conversations persist: an earlier answer may already be done). */
-  async function ask(text: string): Promise<void> {
-    const answers = frame.locator('[role="log"] [data-role="assistant"]');
-    const before = await answers.count();
-    const box = frame.getByRole('textbox', { name: 'Message' });
-    await box.fill(text);
-    await box.press('Enter');
-    await answers.nth(before).and(frame.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
-  }
+  const ask = (text: string) => askAndWait(frame, text);
 
   test('XSS payloads and a remote image in an answer render inert and fetch nothing until the user loads the image', async () => {
     const leak = `${canary.url}/leak.png?secret=abc`;

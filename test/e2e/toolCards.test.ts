@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { SseServer, type RecordedRequest } from '../support/sseServer';
 import { textAnswer, toolCallStep } from '../support/scriptedStreams';
-import { chatFrame, e2e, openChatView, openWorkbench, writeMachineSettings } from './context';
+import { chatFrame, e2e, newChat, openChatView, openWorkbench, writeMachineSettings } from './context';
 
 /** A step that calls one tool, costing `cost` dollars. */
 const toolStep = (id: string, name: string, args: object, cost = 0.001) => toolCallStep(id, name, args, cost);
@@ -43,8 +43,7 @@ suite('tool-call cards in the real workbench: the model proposes, the user decid
   });
 
   async function ask(text: string): Promise<Locator> {
-    await frame.getByRole('button', { name: 'New Chat' }).click();
-    await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
+    await newChat(frame);
     const box = frame.getByRole('textbox', { name: 'Message' });
     await box.fill(text);
     await box.press('Enter');

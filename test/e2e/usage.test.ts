@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { SseServer } from '../support/sseServer';
 import { DONE, sse } from '../fixtures/providers/build';
 import { recordFromUsage, serializeRecord } from '../../src/usage/record';
-import { e2e, openChatView, openWorkbench, runCommand, writeMachineSettings } from './context';
+import { e2e, newChat, openChatView, openWorkbench, runCommand, writeMachineSettings } from './context';
 
 /** The usage log of the installed extension in the running code-server (global storage on the server). */
 function usageLogPath(): string {
@@ -80,8 +80,7 @@ suite('the usage log in the real workbench', () => {
     page = await openWorkbench();
     const frame = await openChatView(page);
     // Conversations persist across windows: start from an empty one so the answers counted are this test's.
-    await frame.getByRole('button', { name: 'New Chat' }).click();
-    await frame.locator('[data-testid="empty-conversation"]').waitFor({ timeout: 10_000 });
+    await newChat(frame);
     const box = frame.getByRole('textbox', { name: 'Message' });
     for (let i = 1; i <= 3; i++) {
       await box.fill(`question ${i}`);

@@ -7,6 +7,7 @@ import type { ToolSpec } from '../../broker';
 import type { SubtaskView, ToolCard, ToolRisk } from '../../protocol/transcript';
 import { DELEGATE_SPEC, DELEGATE_TOOL, validateDelegateArgs } from '../delegation';
 import { evaluateRules, type CommandRules, type ProbeResult } from '../../safety';
+import { formatAnswerCost } from '../../usage/format';
 import { formatUsd, usdToNanos } from '../../usage/money';
 import type { ToolCallContext, ToolCallOutcome, ToolCallRequest, ToolHook } from '../toolHook';
 import type { PendingDecisions, UserDecision } from './decisions';
@@ -122,15 +123,8 @@ export class ToolCoordinator implements ToolHook {
     for (;;) {
       const d: UserDecision = await this.deps.decisions.wait(call.id, ctx.signal);
       switch (d.kind) {
-        case 'reject': {
-          const reason = d.reason?.trim();
-          if (d.aborted) return { state: 'rejected', outcome: `not run: ${reason}`, result: `The tool call was not run: ${reason}.` };
-          return {
-            state: 'rejected',
-            outcome: reason ? `rejected: ${reason}` : 'rejected by you',
-            result: `The user rejected this tool call${reason ? `, saying: ${reason}` : ''}. Do not repeat it unchanged.`,
-          };
-        }
+        case 'reject':
+          return rejection(d, 'tool call', 'Do not repeat it unchanged.');
         case 'approve':
           // A destructive command needs the card's second confirmation; a bare Approve keeps it pending.
           if (card.card.needsSecondConfirm && !d.confirmed) continue;
@@ -179,9 +173,7 @@ export class ToolCoordinator implements ToolHook {
     for (;;) {
       const decision = await this.deps.decisions.wait(call.id, ctx.signal);
       if (decision.kind === 'reject') {
-        const reason = decision.reason?.trim();
-        if (decision.aborted) return { state: 'rejected', outcome: `not run: ${reason}`, result: `The subtask was not run: ${reason}.` };
-        return { state: 'rejected', outcome: reason ? `rejected: ${reason}` : 'rejected by you', result: `The user rejected this delegation${reason ? `, saying: ${reason}` : ''}. Do the work yourself or ask the user.` };
+        return rejection(decision, 'delegation', 'Do the work yourself or ask the user.');
       }
       if (decision.kind === 'approve') break;
     }
@@ -204,7 +196,7 @@ export class ToolCoordinator implements ToolHook {
     const sub = r.view;
     ctx.update({ subtask: sub });
     ctx.addSubtaskCost(sub.info.costNanos, sub.info.costUnknown || !sub.info.usage);
-    const spent = sub.info.usage ? (sub.info.costUnknown ? `${formatUsd(sub.info.costNanos)} + unknown` : formatUsd(sub.info.costNanos)) : 'cost unknown';
+    const spent = formatAnswerCost(sub.info.costNanos, sub.info.costUnknown || !sub.info.usage);
     if (sub.state === 'error') {
       return { state: 'failed', outcome: `approved by you; the subtask failed (${spent})`, result: `Error: the subtask failed: ${r.text ? `it had written: ${r.text}` : 'it produced nothing'}` };
     }
@@ -307,6 +299,17 @@ export class ToolCoordinator implements ToolHook {
     ctx.update({ output: output || undefined, exitCode: report.exitCode });
     return { state: report.ok ? 'done' : 'failed', outcome: `${decidedBy}; ${report.outcome}`, result: report.result };
   }
+}
+
+/** A Reject on the card (with the user's reason for the model), or a Stop / closing window ("not run"). */
+function rejection(d: Extract<UserDecision, { kind: 'reject' }>, what: string, advice: string): ToolCallOutcome {
+  const reason = d.reason?.trim();
+  if (d.aborted) return { state: 'rejected', outcome: `not run: ${reason}`, result: `The ${what} was not run: ${reason}.` };
+  return {
+    state: 'rejected',
+    outcome: reason ? `rejected: ${reason}` : 'rejected by you',
+    result: `The user rejected this ${what}${reason ? `, saying: ${reason}` : ''}. ${advice}`,
+  };
 }
 
 function failed(error: string): ToolCallOutcome {
