@@ -18,6 +18,26 @@ export function longLineTexts(): { blob: string; prose: string } {
 }
 
 /**
+ * Lines that make a markdown parser's delimiter matching quadratic if nothing bounds it, of `size` characters.
+ * Measured at two sizes: a bounded renderer costs about twice as much for twice the text, not four times.
+ */
+export function hostileTexts(size: number): { name: string; text: string }[] {
+  const fill = (unit: string) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  return [
+    { name: 'emphasis delimiters `*a_ `', text: fill('*a_ ') },
+    { name: 'alternating `*_`', text: fill('*_') },
+    { name: 'strong openers `**a`', text: fill('**a') },
+    { name: 'strikethrough `~a`', text: fill('~a') },
+    { name: 'math openers `\\(`', text: fill('\\(') },
+    { name: 'math openers `\\[a`', text: fill('\\[a') },
+    { name: 'dollars `$a`', text: fill('$a') },
+    { name: 'brackets `[^a]`', text: fill('[^a]') },
+    { name: 'undefined references `[a]`', text: fill('[a]') },
+    { name: 'image labels `![a]`', text: fill('![a]') },
+  ];
+}
+
+/**
  * The long-line case. Whole: one finished answer posted, rendered and laid out (median of 5). Streamed: the
  * text in ~4-character tokens, 24 tokens per batch (1,000 tokens/s coalesced every 24 ms as the host does),
  * each batch rendered and laid out; the sum of that work.
@@ -32,8 +52,9 @@ export async function longLine(browser: import('playwright-core').Browser, text:
     let seq = 2;
     const whole: number[] = [];
     for (let r = 0; r < 5; r++) {
+      // A different text each time (one more character), so no render reuses an earlier one's parse.
       const t0 = performance.now();
-      post({ type: 'upsert', seq: seq++, busy: false, message: { id: `w${r}`, role: 'assistant', parts: [{ kind: 'text', step: 0, text }], state: 'done', deltas: 1, info } });
+      post({ type: 'upsert', seq: seq++, busy: false, message: { id: `w${r}`, role: 'assistant', parts: [{ kind: 'text', step: 0, text: `${text}${r}` }], state: 'done', deltas: 1, info } });
       w.__drain();
       void document.body.offsetHeight;
       whole.push(performance.now() - t0);

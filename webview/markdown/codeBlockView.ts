@@ -5,7 +5,7 @@
 // this view with the finished block, so a comment or string spanning lines ends up coloured right.
 import { el } from './dom';
 import { appendHighlighted } from './highlight';
-import type { RenderContext } from './hooks';
+import type { MarkdownHooks, RenderContext } from './hooks';
 
 /** Partial lines longer than this are highlighted again only after growing by half. */
 const LONG_LINE = 8 * 1024;
@@ -14,7 +14,8 @@ export class CodeBlockView {
   /** The whole block: header and code. */
   readonly node: HTMLElement;
   private readonly code: HTMLElement;
-  private readonly lines: string[] = [];
+  /** Whether a finished line is shown (the next one starts with a line end). */
+  private hasLines = false;
   private partial: { text: string; nodes: Node[] } = { text: '', nodes: [] };
   /** Length of the partial line when it was last highlighted. */
   private highlighted = 0;
@@ -24,23 +25,18 @@ export class CodeBlockView {
     this.node = el(doc, 'div', lang ? { class: 'md-code', 'data-lang': lang } : { class: 'md-code' });
     const header = el(doc, 'div', { class: 'md-code-header' });
     header.appendChild(el(doc, 'span', { class: 'md-code-lang' }, lang || 'text'));
-    const copy = el(doc, 'button', { type: 'button', class: 'md-code-button' }, 'Copy');
-    const insert = el(doc, 'button', { type: 'button', class: 'md-code-button' }, 'Insert at Cursor');
-    // The code is read at click time, so a block still streaming copies what has arrived so far.
-    copy.addEventListener('click', () => ctx.hooks.onCopy(this.lines.join('\n')));
-    insert.addEventListener('click', () => ctx.hooks.onInsert(this.lines.join('\n')));
-    header.append(copy, insert);
-    // Long lines scroll sideways: the scrolling box must be reachable by keyboard (WCAG 2.1.1).
-    const pre = el(doc, 'pre', { tabindex: '0' });
     const safeLang = lang.replace(/[^\w+#.-]/g, '');
     this.code = el(doc, 'code', safeLang ? { class: `language-${safeLang}` } : {});
+    header.append(...codeButtons(doc, ctx.hooks, this.code));
+    // Long lines scroll sideways: the scrolling box must be reachable by keyboard (WCAG 2.1.1).
+    const pre = el(doc, 'pre', { tabindex: '0' });
     pre.appendChild(this.code);
     this.node.append(header, pre);
   }
 
   /** Fills the block with its complete code, highlighted as a whole. */
   setCode(code: string): this {
-    this.lines.splice(0, this.lines.length, ...code.split('\n'));
+    this.hasLines = true;
     this.code.replaceChildren();
     this.partial = { text: '', nodes: [] };
     appendHighlighted(this.ctx.doc, this.code, this.lang, code);
@@ -50,8 +46,8 @@ export class CodeBlockView {
   /** Appends one finished line (while streaming). */
   appendLine(line: string): void {
     this.setPartial('');
-    this.code.append(...this.lineNodes(line, this.lines.length > 0));
-    this.lines.push(line);
+    this.code.append(...this.lineNodes(line, this.hasLines));
+    this.hasLines = true;
   }
 
   /**
@@ -69,7 +65,7 @@ export class CodeBlockView {
     }
     this.highlighted = text.length;
     for (const node of this.partial.nodes) this.code.removeChild(node);
-    this.partial = { text, nodes: text ? this.lineNodes(text, this.lines.length > 0) : [] };
+    this.partial = { text, nodes: text ? this.lineNodes(text, this.hasLines) : [] };
     this.code.append(...this.partial.nodes);
   }
 
@@ -80,4 +76,16 @@ export class CodeBlockView {
     appendHighlighted(doc, frag, this.lang, line);
     return [...frag.childNodes];
   }
+}
+
+/**
+ * Copy and Insert at Cursor. The code is read from the DOM at click time (a block still streaming gives what
+ * has arrived so far), so the listeners hold the code element and the hooks, never the renderer or the text.
+ */
+function codeButtons(doc: Document, hooks: MarkdownHooks, code: HTMLElement): HTMLElement[] {
+  const copy = el(doc, 'button', { type: 'button', class: 'md-code-button' }, 'Copy');
+  const insert = el(doc, 'button', { type: 'button', class: 'md-code-button' }, 'Insert at Cursor');
+  copy.addEventListener('click', () => hooks.onCopy(code.textContent ?? ''));
+  insert.addEventListener('click', () => hooks.onInsert(code.textContent ?? ''));
+  return [copy, insert];
 }

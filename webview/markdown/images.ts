@@ -21,15 +21,17 @@ export function renderImage(ctx: RenderContext, src: string, alt: string): HTMLE
   const button = el(doc, 'button', source.kind === 'remote' ? { type: 'button', class: 'md-image-load', title: source.url } : { type: 'button', class: 'md-image-load' }, label);
   wrap.appendChild(button);
   if (alt) wrap.appendChild(el(doc, 'span', { class: 'md-image-alt' }, alt));
+  // The listener holds the hooks and the loaded-images table, not the render context (see links.ts).
+  const { hooks, loadedImages } = ctx;
   button.addEventListener('click', () => {
     button.setAttribute('disabled', '');
     button.textContent = 'Loading image…';
-    const fetched = source.kind === 'remote' ? ctx.hooks.loadImage(source.url) : Promise.resolve(source.url);
+    const fetched = source.kind === 'remote' ? hooks.loadImage(source.url) : Promise.resolve(source.url);
     fetched
       .then((dataUrl) => {
         // The host's answer is checked too: an SVG or an HTML document must not become an <img>.
         if (typeof dataUrl !== 'string' || !isSafeDataImage(dataUrl)) throw new Error('not a raster image');
-        ctx.loadedImages.set(source.url, dataUrl);
+        loadedImages.set(source.url, dataUrl);
         wrap.replaceChildren(el(doc, 'img', { alt, src: dataUrl }));
       })
       .catch(() => {

@@ -11,7 +11,8 @@ export function linkElement(ctx: RenderContext, url: string, title: string | nul
   const href = safeLinkHref(url);
   if (href !== undefined) {
     const a = el(ctx.doc, 'a', { class: 'md-link', 'data-href': href, role: 'link', tabindex: '0', title: title ? `${title}\n${href}` : href });
-    activate(a, () => ctx.hooks.onLink(href));
+    const { hooks } = ctx;
+    activate(a, () => hooks.onLink(href));
     return a;
   }
   const file = fileLinkTarget(url);
@@ -32,10 +33,12 @@ export function fileLinkElement(ctx: RenderContext, file: FileTarget, title?: st
   };
   if (file.line) attrs['data-line'] = String(file.line);
   const a = el(ctx.doc, 'a', attrs);
-  activate(a, () => ctx.hooks.onOpenFile(file.path, file.line));
+  const { hooks } = ctx;
+  activate(a, () => hooks.onOpenFile(file.path, file.line));
   return a;
 }
 
+/** Listeners hold only what a click needs (never the render context, which holds the whole answer's renderer). */
 function activate(a: HTMLElement, run: () => void): void {
   const handler = (event: Event) => {
     event.preventDefault();

@@ -2,20 +2,45 @@
 // parenthesis, which would drop the backslashes and let emphasis eat the `*` and `_` inside the formula; models
 // write these delimiters all the time. The tokens are the ones micromark-extension-math uses for `$...$`, so
 // mdast-util-math turns both into the same `inlineMath` node.
+//
+// `\[` is also how markdown escapes a bracket (`\[1\]`, `\[note\]`), so `\[...\]` is math only when its text
+// looks like a formula: a TeX command (`\alpha`) or one of `^ _ = { } < > + |`. `\(...\)` needs a letter or digit.
 import type { Code, Construct, Effects, Extension, State, TokenizeContext } from 'micromark-util-types';
+import { rootContext } from './tokenizeContext';
 
 const BACKSLASH = 92;
 const isAlphanumeric = (code: Code) => code !== null && ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127);
+const isLetter = (code: Code) => code !== null && ((code >= 65 && code <= 90) || (code >= 97 && code <= 122));
+/** ^ _ = { } < > + | */
+const FORMULA_SIGNS = new Set([94, 95, 61, 123, 125, 60, 62, 43, 124]);
 const OPEN_PAREN = 40;
 const CLOSE_PAREN = 41;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 
-function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  let close = CLOSE_PAREN;
-  /** A formula has a letter or digit: `\[\\\]` is three escaped characters, not math. */
-  let formula = false;
+/**
+ * Per inline content and closing character: the last scan that found no formula, from its opening backslash
+ * to where it stopped (the closing backslash, or the end). An opening inside that span would stop at the same
+ * place with less text, so it fails too without scanning: without this, a line of `\(\(\(...` costs the square
+ * of its length.
+ */
+const failedScans = new WeakMap<object, Map<number, { from: number; to: number }>>();
 
+function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  const self = this;
+  const failed = failedScans.get(rootContext(this)) ?? new Map<number, { from: number; to: number }>();
+  failedScans.set(rootContext(this), failed);
+  const from = this.now().offset;
+  let close = CLOSE_PAREN;
+  /** A letter or digit: `\(\\\)` is three escaped characters, not math. */
+  let alphanumeric = false;
+  /** A TeX command or a sign only formulas use (see the top of the file); `\[...\]` needs one. */
+  let sign = false;
+
+  const fail = (code: Code, to: number): State | undefined => {
+    failed.set(close, { from, to });
+    return nok(code);
+  };
   const start: State = (code) => {
     effects.enter('mathText');
     effects.enter('mathTextSequence');
@@ -25,26 +50,33 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
   const opening: State = (code) => {
     if (code !== OPEN_PAREN && code !== OPEN_BRACKET) return nok(code);
     close = code === OPEN_PAREN ? CLOSE_PAREN : CLOSE_BRACKET;
+    const last = failed.get(close);
+    if (last && from > last.from && from < last.to) return nok(code);
     effects.consume(code);
     effects.exit('mathTextSequence');
     effects.enter('mathTextData');
     return data;
   };
   const data: State = (code: Code) => {
-    if (code === null) return nok(code);
+    if (code === null) return fail(code, Infinity);
     if (code === BACKSLASH) {
       return effects.check(closing, closeFound, escapedOrText)(code);
     }
-    if (isAlphanumeric(code)) formula = true;
+    if (isAlphanumeric(code)) alphanumeric = true;
+    if (FORMULA_SIGNS.has(code)) sign = true;
     effects.consume(code);
     return data;
   };
   const escapedOrText: State = (code) => {
     effects.consume(code);
-    return data;
+    return afterBackslash;
+  };
+  const afterBackslash: State = (code) => {
+    if (isLetter(code)) sign = true;
+    return data(code);
   };
   const closeFound: State = (code) => {
-    if (!formula) return nok(code);
+    if (!alphanumeric || (close === CLOSE_BRACKET && !sign)) return fail(code, self.now().offset);
     effects.exit('mathTextData');
     effects.enter('mathTextSequence');
     effects.consume(code);

@@ -13,14 +13,24 @@ import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { math } from 'micromark-extension-math';
+import { inlineCaps } from './inlineCaps';
 import { mathBrackets } from './mathBrackets';
 
 const OPTIONS = {
-  extensions: [gfmAutolinkLiteral(), gfmStrikethrough({ singleTilde: true }), gfmTable(), gfmTaskListItem(), math({ singleDollarTextMath: true }), mathBrackets],
+  extensions: [gfmAutolinkLiteral(), gfmStrikethrough({ singleTilde: true }), gfmTable(), gfmTaskListItem(), math({ singleDollarTextMath: true }), mathBrackets, inlineCaps],
   mdastExtensions: [gfmAutolinkLiteralFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown(), mathFromMarkdown()],
 };
 
-/** Parses markdown into an mdast tree (with positions). Never throws on any input. */
+/** The last text parsed and its tree: the open block's last parse is often the finished block's first one. */
+let last: { text: string; tree: Root } | undefined;
+
+/**
+ * Parses markdown into an mdast tree (with positions). Never throws on any input. The tree is shared with the
+ * next caller that parses the same text, so callers must not change it.
+ */
 export function parseMarkdown(text: string): Root {
-  return fromMarkdown(text, OPTIONS);
+  if (last?.text === text) return last.tree;
+  const tree = fromMarkdown(text, OPTIONS);
+  last = { text, tree };
+  return tree;
 }

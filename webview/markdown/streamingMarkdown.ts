@@ -57,15 +57,7 @@ export class StreamingMarkdown {
   append(text: string): void {
     if (this.done) throw new Error('StreamingMarkdown: append after finish');
     if (!text) return;
-    this.chunks.push(text);
-    // Only the delta can contain new line ends: the old partial line had none.
-    const buffer = this.partial + text;
-    let from = 0;
-    for (let nl = buffer.indexOf('\n', this.partial.length); nl >= 0; nl = buffer.indexOf('\n', from)) {
-      this.pushLine(cleanLine(buffer.slice(from, nl)));
-      from = nl + 1;
-    }
-    this.partial = buffer.slice(from);
+    this.take(text);
     if (!this.live) {
       // A large open block (a 100 KB line, a base64 blob) is parsed again only once it has grown by half; until
       // then the new text is shown as it is. So streaming it costs a small multiple of one parse and one
@@ -79,6 +71,29 @@ export class StreamingMarkdown {
     }
     if (this.linesChanged) this.settle(false);
     this.renderOpen();
+  }
+
+  /**
+   * Applies the last delta and finishes the answer: the DOM `append(text)` then `finish()` would build, without
+   * rendering the open block in between (a whole answer is parsed once, not twice).
+   */
+  finishWith(text: string): void {
+    if (this.done) throw new Error('StreamingMarkdown: append after finish');
+    if (text) this.take(text);
+    this.finish();
+  }
+
+  /** Splits the delta into complete lines (each pushed) and the new partial line. */
+  private take(text: string): void {
+    this.chunks.push(text);
+    // Only the delta can contain new line ends: the old partial line had none.
+    const buffer = this.partial + text;
+    let from = 0;
+    for (let nl = buffer.indexOf('\n', this.partial.length); nl >= 0; nl = buffer.indexOf('\n', from)) {
+      this.pushLine(cleanLine(buffer.slice(from, nl)));
+      from = nl + 1;
+    }
+    this.partial = buffer.slice(from);
   }
 
   /**
@@ -235,9 +250,7 @@ const RAW_CHUNK = 2048;
 
 /** Renders a complete markdown text into `container` in one go (the same DOM streaming it would produce). */
 export function renderMarkdown(container: HTMLElement, text: string, hooks: MarkdownHooks): void {
-  const markdown = new StreamingMarkdown(container, hooks);
-  markdown.append(text);
-  markdown.finish();
+  new StreamingMarkdown(container, hooks).finishWith(text);
 }
 
 /** CRLF line ends lose their CR; NUL becomes U+FFFD (CommonMark's rule, and NUL has no place in the DOM). */

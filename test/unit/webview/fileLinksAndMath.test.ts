@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { StreamingMarkdown } from '../../../webview/markdown';
 import { LARGE_OPEN } from '../../../webview/markdown/streamingMarkdown';
 import { codeFileRef, fileLinkTarget, findFileRefs } from '../../../webview/markdown/fileLinks';
-import { MarkdownDom, prng, recordingHooks } from './markdownTestKit';
+import { MAX_DELIMITER_RUNS, MAX_LABEL_STARTS } from '../../../webview/markdown/inlineCaps';
+import { MarkdownDom, prng, randomSplit, recordingHooks } from './markdownTestKit';
 
 suite('workspace file links', () => {
   let md: MarkdownDom;
@@ -63,6 +64,20 @@ suite('math is never eaten', () => {
     assert.equal(c.querySelectorAll('em, strong').length, 0, 'no emphasis made out of a formula');
   });
 
+  test('\\[...\\] is math only with a TeX command or a formula sign; escaped brackets around words stay text', () => {
+    const c = md.render('See \\[1\\] and \\[note\\], then \\[x^2\\], \\[\\alpha\\], \\[a = b\\] and \\(n\\).');
+    assert.deepEqual([...c.querySelectorAll('.md-math')].map((m) => m.textContent), ['x^2', '\\alpha', 'a = b', 'n']);
+    assert.ok(c.textContent!.startsWith('See [1] and [note], then '), c.textContent!);
+  });
+
+  test('openings without a closing formula fail fast and leave a later formula in the same paragraph intact', () => {
+    const c = md.render(`${'\\('.repeat(3000)} text \\[y\\] then ${'\\[a'.repeat(2000)}\\]`);
+    assert.equal(c.querySelectorAll('.md-math').length, 0);
+    assert.equal(c.textContent, `${'('.repeat(3000)} text [y] then ${'[a'.repeat(2000)}]`);
+    const later = md.render(`${'\\('.repeat(3000)}\n\nand \\(x\\)`);
+    assert.deepEqual([...later.querySelectorAll('.md-math')].map((m) => m.textContent), ['x']);
+  });
+
   test('a lone dollar (a price) and escaped punctuation without a letter or digit stay text', () => {
     const c = md.render('It costs $5 today, and \\[\\*\\] is three escapes.');
     assert.equal(c.querySelectorAll('.md-math').length, 0);
@@ -105,5 +120,47 @@ suite('long unbroken runs', () => {
     stream.append('\n```\n');
     stream.finish();
     assert.equal(container.innerHTML, md.render('```text\n' + line + '\n```\n').innerHTML);
+  });
+});
+
+suite('paragraphs of thousands of delimiters or brackets stay linear', () => {
+  let md: MarkdownDom;
+  suiteSetup(() => {
+    md = new MarkdownDom();
+  });
+
+  test(`up to ${MAX_DELIMITER_RUNS} delimiter runs in a paragraph are emphasis; past that, runs are text and every character shows`, () => {
+    const atCap = '*a* '.repeat(MAX_DELIMITER_RUNS / 2).trim();
+    assert.equal(md.render(atCap).querySelectorAll('em').length, MAX_DELIMITER_RUNS / 2);
+    const over = `${atCap} *b* ~c~ _d_`;
+    const c = md.render(over);
+    assert.equal(c.querySelectorAll('em').length, MAX_DELIMITER_RUNS / 2);
+    assert.equal(c.querySelectorAll('del').length, 0);
+    assert.ok(c.textContent!.endsWith('a *b* ~c~ _d_'), c.textContent!.slice(-40));
+  });
+
+  test('the cap counts each paragraph on its own', () => {
+    const para = '*a* '.repeat(400).trim();
+    const c = md.render(`${para}\n\n${para}\n\n- ${para}\n- ${para}`);
+    assert.equal(c.querySelectorAll('em').length, 1600);
+  });
+
+  test(`past ${MAX_LABEL_STARTS} brackets in a paragraph, further links and images are text`, () => {
+    const text = `${'[a] '.repeat(MAX_LABEL_STARTS)}[a] ![a]\n\n[a]: https://example.com/a`;
+    const c = md.render(text);
+    assert.equal(c.querySelectorAll('a.md-link').length, MAX_LABEL_STARTS);
+    assert.equal(c.querySelectorAll('.md-image').length, 0);
+    assert.ok(c.textContent!.endsWith('a [a] ![a]'), c.textContent!.slice(-20));
+  });
+
+  test('hostile paragraphs stream in random splits to exactly the whole render (seeded)', () => {
+    const seed = Number(process.env.MARKDOWN_SEED ?? 20261130);
+    const random = prng(seed);
+    console.log(`      (seed ${seed}; rerun with MARKDOWN_SEED=${seed})`);
+    for (const unit of ['*a_ ', '~a', '**a', '[a]', '![a]', '\\(', '\\[a']) {
+      const text = `${unit.repeat(Math.ceil(3000 / unit.length))}\n\n[a]: https://example.com\n`;
+      const whole = md.render(text).innerHTML;
+      assert.equal(md.stream(randomSplit(text, random, 400)).innerHTML, whole, `seed ${seed} (MARKDOWN_SEED to replay): ${JSON.stringify(unit)}`);
+    }
   });
 });
