@@ -15,6 +15,7 @@ import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { math } from 'micromark-extension-math';
 import { inlineCaps } from './inlineCaps';
 import { mathBrackets } from './mathBrackets';
+import { linkProtocolAddresses } from './protocolAutolinks';
 
 const OPTIONS = {
   extensions: [gfmAutolinkLiteral(), gfmStrikethrough({ singleTilde: true }), gfmTable(), gfmTaskListItem(), math({ singleDollarTextMath: true }), mathBrackets, inlineCaps],
@@ -31,6 +32,7 @@ let last: { text: string; tree: Root } | undefined;
 export function parseMarkdown(text: string): Root {
   if (last?.text === text) return last.tree;
   const tree = fromMarkdown(text, OPTIONS);
+  if (text.includes('mailto:') || text.includes('xmpp:')) linkProtocolAddresses(tree);
   last = { text, tree };
   return tree;
 }

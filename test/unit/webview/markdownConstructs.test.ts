@@ -44,6 +44,16 @@ suite('markdown rendering: each construct', () => {
     assert.equal(anchors[0].getAttribute('title'), 'Title\nhttps://a.example/x');
   });
 
+  test('mailto: and xmpp: addresses are one link with their protocol; only mailto: is clickable', () => {
+    const c = md.render('Write *mailto:help@a.example*, chat on xmpp:me@b.example/desk@home.x or xmpp:me@b.example. Not amailto:x@c.example');
+    assert.deepEqual([...c.querySelectorAll('a')].map((a) => [a.getAttribute('data-href'), a.textContent]), [
+      ['mailto:help@a.example', 'mailto:help@a.example'],
+      ['mailto:x@c.example', 'x@c.example'],
+    ]);
+    assert.deepEqual([...c.querySelectorAll('.md-link-inert')].map((s) => s.textContent), ['xmpp:me@b.example/desk@home.x', 'xmpp:me@b.example']);
+    assert.ok(c.textContent!.includes('xmpp:me@b.example. Not amailto:x@c.example'), c.textContent!);
+  });
+
   test('a bare URL keeps balanced parentheses and drops an unbalanced closing one', () => {
     const c = md.render('(see https://en.example/wiki/A_(b)) and (https://x.example/y)');
     assert.deepEqual([...c.querySelectorAll('a')].map((a) => a.getAttribute('data-href')), ['https://en.example/wiki/A_(b)', 'https://x.example/y']);
