@@ -18,7 +18,9 @@ export function describeAnswer(info: AnswerInfo | undefined, state: AnswerState)
     if (info.fallbacks.length) {
       const failed = info.fallbacks.map((f) => f.from).join(', ');
       const reason = info.fallbacks[info.fallbacks.length - 1].reason;
-      lines.push({ cls: 'meta-model fallback', text: `answered by ${name} after ${failed} failed: ${reason}` });
+      // An answer that ended in an error was not answered by the last model: it was only tried.
+      const verb = state === 'error' ? 'tried' : 'answered by';
+      lines.push({ cls: 'meta-model fallback', text: `${verb} ${name} after ${failed} failed: ${reason}` });
     } else {
       lines.push({ cls: 'meta-model', text: name });
     }

@@ -33,6 +33,11 @@ const toolStep = stream(
   { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"fib.ts"}' } }] } }] },
   { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
 );
+/** A command the shell parser cannot vouch for: its card waits, marked "Unsure". */
+const unsureStep = stream(
+  { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_2', type: 'function', function: { name: 'run_command', arguments: '{"command":"frobnicate --all"}' } }] } }] },
+  { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+);
 const textStep = (text: string) => stream(
   ...text.match(/[\s\S]{1,9}/g)!.map((content) => ({ choices: [{ index: 0, delta: { content } }] })),
   { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
@@ -107,7 +112,7 @@ suite('answers in the real workbench: markdown, file links, Stop as a command, a
 
   const ask = (text: string) => sendMessage(frame, text);
 
-  test('an answer with a tool card, code, a table, links, math and a fallback note, then an error: no serious or critical axe violation in Light, Dark and High Contrast', async () => {
+  test('an answer with a tool card, code, a table, links, math and a fallback note, an error, then a pending "Unsure" command card: no serious or critical axe violation in Light, Dark and High Contrast', async () => {
     await frame.getByRole('combobox', { name: 'Model' }).locator('option', { hasText: 'sleepy → fast' }).waitFor({ state: 'attached', timeout: 20_000 });
     // A conversation of its own: what earlier suites left in the view is theirs to check.
     await frame.getByRole('button', { name: 'New Chat' }).click();
@@ -123,17 +128,30 @@ suite('answers in the real workbench: markdown, file links, Stop as a command, a
     model.respond({ status: 500, headers: { 'content-type': 'application/json' }, body: '{"error":{"message":"upstream exploded"}}' });
     const failed = await ask('and again?');
     await failed.getByRole('alert').waitFor({ timeout: 20_000 });
+    model.respond(unsureStep, textStep('Left alone.'));
+    const pending = await ask('frobnicate everything');
+    const unsureCard = pending.getByRole('group', { name: 'Tool call: run_command' });
+    await unsureCard.getByRole('button', { name: 'Reject' }).waitFor({ timeout: 20_000 });
+    assert.match(await unsureCard.locator('.tool-call-risk').innerText(), /^Unsure: unknown command: frobnicate/);
 
     const inner = await webviewFrame(page);
     const report: string[] = [];
     for (const [theme, bodyClass] of [['Light Modern', 'vscode-light'], ['Dark Modern', 'vscode-dark'], ['Dark High Contrast', 'vscode-high-contrast']]) {
       await pickColorTheme(page, theme);
       await frame.locator(`body.${bodyClass}`).waitFor({ state: 'attached', timeout: 20_000 });
-      const violations = (await axeViolations(inner)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      await page.screenshot({ path: join(e2e().screenshotDir, `answer-${bodyClass}.png`) });
-      for (const v of violations) report.push(`${theme}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.slice(0, 5).join('\n    ')}`);
+      // axe skips what the transcript has scrolled out of sight, so each answer is brought into view in turn.
+      const exchanges = frame.locator('[role="log"] [data-role="assistant"]');
+      assert.equal(await exchanges.count(), 3);
+      for (let i = 0; i < 3; i++) {
+        await exchanges.nth(i).evaluate((node) => node.scrollIntoView({ block: 'start' }));
+        const violations = (await axeViolations(inner)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        await page.screenshot({ path: join(e2e().screenshotDir, `answer-${i + 1}-${bodyClass}.png`) });
+        for (const v of violations) report.push(`${theme}, answer ${i + 1} in view: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.slice(0, 5).join('\n    ')}`);
+      }
     }
     await pickColorTheme(page, initialTheme);
+    await unsureCard.getByRole('button', { name: 'Reject' }).click();
+    await pending.and(frame.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
     assert.deepEqual(report, [], report.join('\n'));
   });
 

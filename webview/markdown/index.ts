@@ -24,7 +24,14 @@
  * finish anything): every top-level block but the last is finished. The last one is finished early when it
  * can take no more lines (a heading or rule; a fenced code block whose fence closed; a paragraph, table,
  * blockquote or definition followed by a blank line). A finished block's text is kept only when it contains
- * `[` (it may use a label defined later).
+ * `[` (it may use a label defined later), and only while the answer streams: event listeners hold the hooks and
+ * their own element, never the renderer, so a finished answer keeps nothing but its DOM.
+ *
+ * ## Hostile text
+ * micromark matches emphasis and link labels by walking back over the paragraph, so a paragraph of thousands of
+ * unmatched `*`, `~` or `[` would cost the square of its length. inlineCaps.ts makes the delimiters and
+ * brackets past 1,000 in one paragraph plain text, and mathBrackets.ts remembers where an opening found no
+ * formula; every paragraph then costs time linear in its length (bench/webview.bench.ts measures it).
  *
  * ## Why a delta costs O(delta + open block), not O(answer)
  * `append` looks for line ends in the old partial line plus the delta only, parses only the open block's
@@ -44,8 +51,8 @@
  * multiple of one parse and one layout, and changes nothing in the finished DOM.
  *
  * ## One path, so streaming and one-shot agree
- * `renderMarkdown` is the streaming renderer fed the whole text at once: every block is finished by the same
- * rule from the same lines, rendered from the same parse of its own text (or of the region that found it,
+ * `renderMarkdown` is the streaming renderer fed the whole text at once as its last delta (`finishWith`, which
+ * skips drawing the open block it would finish at once): every block is finished by the same rule from the same lines, rendered from the same parse of its own text (or of the region that found it,
  * when it has no `[` and so cannot depend on definitions), whatever the deltas were. So the final DOM is the
  * same for every split; the tests check this with random splits of every CommonMark and GFM spec example.
  *

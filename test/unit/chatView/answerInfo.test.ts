@@ -15,6 +15,11 @@ suite('the line under an answer', () => {
     assert.equal(t[0], 'answered by mini (openai/gpt-4o-mini) after local failed: HTTP 503: model loading');
   });
 
+  test('after a fallback whose last model failed too: "tried B after A failed", not "answered by"', () => {
+    const t = texts({ ...base, usage: null, fallbacks: [{ from: 'local', to: 'mini', reason: 'HTTP 503: model loading' }] }, 'error');
+    assert.equal(t[0], 'tried mini (openai/gpt-4o-mini) after local failed: HTTP 503: model loading');
+  });
+
   test('unknown cost reads "cost unknown", and a partly known cost "$x + unknown", never $0', () => {
     assert.match(texts({ ...base, costNanos: 0, costUnknown: true })[1], /· cost unknown$/);
     assert.match(texts({ ...base, costUnknown: true })[1], /· \$0\.00123 \+ unknown$/);
