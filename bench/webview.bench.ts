@@ -28,7 +28,7 @@ declare const requestAnimationFrame: (cb: (t: number) => void) => number;
 const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM || '/usr/bin/chromium';
 const TOKENS = 20_000;
 const WINDOW = 200;
-/** Hostile lines are measured at this size and twice it; twice the text may cost at most HOSTILE_GROWTH_MAX times. */
+/** Hostile lines are measured at this size and twice it; twice the text may cost at most HOSTILE_GROWTH_MAX times (whole). */
 const HOSTILE_SIZE = 20_000;
 const HOSTILE_GROWTH_MAX = 2.5;
 
@@ -207,7 +207,9 @@ async function main(): Promise<void> {
       hostile.push({ name: h.name, small: await longLine(browser, h.text), large: await longLine(browser, larges[i].text) });
     }
     const growth = (h: (typeof hostile)[number], k: 'wholeMs' | 'streamedMs') => h.large[k] / h.small[k];
-    const hostileWorst = Math.max(...hostile.flatMap((h) => [growth(h, 'wholeMs'), growth(h, 'streamedMs')]));
+    // The whole render is what a quadratic parser shows: streaming parses the first 8 KB on every batch, the same
+    // work at both sizes, so its growth stays under 2x either way and is reported, not held to the target.
+    const hostileWorst = Math.max(...hostile.map((h) => growth(h, 'wholeMs')));
     const heap = process.env.BENCH_QUICK ? { usedMB: NaN, domNodes: NaN } : await heapAfterAnswers(browser, deltas, 100);
 
     const results = {
@@ -248,13 +250,13 @@ async function main(): Promise<void> {
       ['  long line / prose, streamed', `${(blob.streamedMs / prose.streamedMs).toFixed(2)}x`, '≤ 2x'],
     ]));
     console.log(`\nHostile lines: the cost of ${HOSTILE_SIZE / 1000} KB and of twice that (linear: 2x; quadratic: 4x)\n`);
-    console.log(markdownTable(['Line', 'Whole ms', 'Whole, twice the size', 'Streamed ms', 'Streamed, twice the size', 'Target'], hostile.map((h) => [
+    console.log(markdownTable(['Line', 'Whole ms', 'Whole, twice the size', 'Target (whole)', 'Streamed ms', 'Streamed, twice the size'], hostile.map((h) => [
       h.name,
       h.small.wholeMs.toFixed(1),
       `${h.large.wholeMs.toFixed(1)} (${growth(h, 'wholeMs').toFixed(2)}x)`,
+      `≤ ${HOSTILE_GROWTH_MAX}x`,
       h.small.streamedMs.toFixed(0),
       `${h.large.streamedMs.toFixed(0)} (${growth(h, 'streamedMs').toFixed(2)}x)`,
-      `≤ ${HOSTILE_GROWTH_MAX}x`,
     ])));
     console.log('\nwrote bench/results/webview.json');
   } finally {

@@ -34,6 +34,10 @@ export function hostileTexts(size: number): { name: string; text: string }[] {
     { name: 'brackets `[^a]`', text: fill('[^a]') },
     { name: 'undefined references `[a]`', text: fill('[a]') },
     { name: 'image labels `![a]`', text: fill('![a]') },
+    { name: 'processing instructions `<?`', text: fill('<?') },
+    { name: 'comments `<!--`', text: fill('<!--') },
+    { name: 'unclosed link titles `[a](b (`', text: fill('[a](b (') },
+    { name: 'escapes, then 1,000 unmatched `a*`', text: `${fill('\\!').slice(0, size - 3000)}${' a*'.repeat(1000)}` },
   ];
 }
 

@@ -25,13 +25,14 @@
  * can take no more lines (a heading or rule; a fenced code block whose fence closed; a paragraph, table,
  * blockquote or definition followed by a blank line). A finished block's text is kept only when it contains
  * `[` (it may use a label defined later), and only while the answer streams: event listeners hold the hooks and
- * their own element, never the renderer, so a finished answer keeps nothing but its DOM.
+ * their own element, never the renderer, so a finished answer keeps its DOM and nothing of its renderer.
  *
  * ## Hostile text
- * micromark matches emphasis and link labels by walking back over the paragraph, so a paragraph of thousands of
- * unmatched `*`, `~` or `[` would cost the square of its length. inlineCaps.ts makes the delimiters and
- * brackets past 1,000 in one paragraph plain text, and mathBrackets.ts remembers where an opening found no
- * formula; every paragraph then costs time linear in its length (bench/webview.bench.ts measures it).
+ * micromark matches emphasis and link labels by walking back over the paragraph, and unclosed link titles and
+ * inline HTML scan to its end, so a paragraph of thousands of them would cost the square of its length.
+ * inlineCaps.ts makes those past a cap in one paragraph plain text, and mathBrackets.ts remembers where an
+ * opening found no formula; a paragraph then costs at most about the cap times its length
+ * (bench/webview.bench.ts measures hostile lines at two sizes).
  *
  * ## Why a delta costs O(delta + open block), not O(answer)
  * `append` looks for line ends in the old partial line plus the delta only, parses only the open block's

@@ -4,7 +4,8 @@
 // mdast-util-math turns both into the same `inlineMath` node.
 //
 // `\[` is also how markdown escapes a bracket (`\[1\]`, `\[note\]`), so `\[...\]` is math only when its text
-// looks like a formula: a TeX command (`\alpha`) or one of `^ _ = { } < > + |`. `\(...\)` needs a letter or digit.
+// looks like a formula: a TeX command (`\alpha`) or one of `^ _ = { } < > + |` (not escaped: `\[my\_var\]` is
+// text). `\(...\)` needs a letter or digit. A formula may span lines (display math on lines of its own).
 import type { Code, Construct, Effects, Extension, State, TokenizeContext } from 'micromark-util-types';
 import { rootContext } from './tokenizeContext';
 
@@ -25,6 +26,11 @@ const CLOSE_BRACKET = 93;
  * of its length.
  */
 const failedScans = new WeakMap<object, Map<number, { from: number; to: number }>>();
+
+/** Characters looked at inside formulas since the page loaded: the tests check that openings are not rescanned. */
+export const mathScan = { characters: 0 };
+
+const isLineEnding = (code: Code) => code === -5 || code === -4 || code === -3;
 
 function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   const self = this;
@@ -54,11 +60,25 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
     if (last && from > last.from && from < last.to) return nok(code);
     effects.consume(code);
     effects.exit('mathTextSequence');
-    effects.enter('mathTextData');
     return data;
   };
+  /** Whether a `mathTextData` token is open (line endings are tokens of their own between them). */
+  let inData = false;
   const data: State = (code: Code) => {
     if (code === null) return fail(code, Infinity);
+    mathScan.characters++;
+    if (isLineEnding(code)) {
+      if (inData) effects.exit('mathTextData');
+      inData = false;
+      effects.enter('lineEnding');
+      effects.consume(code);
+      effects.exit('lineEnding');
+      return data;
+    }
+    if (!inData) {
+      effects.enter('mathTextData');
+      inData = true;
+    }
     if (code === BACKSLASH) {
       return effects.check(closing, closeFound, escapedOrText)(code);
     }
@@ -71,13 +91,18 @@ function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State
     effects.consume(code);
     return afterBackslash;
   };
+  /** After a backslash: a letter makes a TeX command; an escaped sign (`\_`) is text, not a formula sign. */
   const afterBackslash: State = (code) => {
     if (isLetter(code)) sign = true;
-    return data(code);
+    if (code === null || code === BACKSLASH || isLineEnding(code) || isLetter(code)) return data(code);
+    mathScan.characters++;
+    if (isAlphanumeric(code)) alphanumeric = true;
+    effects.consume(code);
+    return data;
   };
   const closeFound: State = (code) => {
     if (!alphanumeric || (close === CLOSE_BRACKET && !sign)) return fail(code, self.now().offset);
-    effects.exit('mathTextData');
+    if (inData) effects.exit('mathTextData');
     effects.enter('mathTextSequence');
     effects.consume(code);
     return closeBracket;

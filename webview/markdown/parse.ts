@@ -31,8 +31,22 @@ let last: { text: string; tree: Root } | undefined;
  */
 export function parseMarkdown(text: string): Root {
   if (last?.text === text) return last.tree;
-  const tree = fromMarkdown(text, OPTIONS);
+  let tree: Root;
+  try {
+    tree = fromMarkdown(text, OPTIONS);
+  } catch {
+    // A parser bug must not stop the view: the block shows as its plain text.
+    tree = plainText(text);
+  }
   if (text.includes('mailto:') || text.includes('xmpp:')) linkProtocolAddresses(tree);
   last = { text, tree };
   return tree;
+}
+
+/** The text as one paragraph of plain text, with the positions the streaming layer reads. */
+function plainText(text: string): Root {
+  const lines = text.split('\n');
+  const end = { line: lines.length, column: lines[lines.length - 1].length + 1, offset: text.length };
+  const position = { start: { line: 1, column: 1, offset: 0 }, end };
+  return { type: 'root', children: text ? [{ type: 'paragraph', children: [{ type: 'text', value: text, position }], position }] : [], position };
 }

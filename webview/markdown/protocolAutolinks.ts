@@ -21,11 +21,16 @@ export function linkProtocolAddresses(tree: Root): void {
   walk(tree);
 }
 
-/** The address of an e-mail autolink (its text, when its destination is `mailto:` and that text). */
+/**
+ * The address of a bare e-mail address the autolinks linked: a link whose destination is `mailto:` and its
+ * text, written as just the address (not `<a@b.c>` or `[a@b.c](mailto:a@b.c)`, whose source is longer).
+ */
 function emailAddress(node: Nodes | undefined): string | undefined {
   if (node?.type !== 'link' || node.children.length !== 1 || node.children[0].type !== 'text') return undefined;
   const address = node.children[0].value;
-  return node.url === `mailto:${address}` ? address : undefined;
+  if (node.url !== `mailto:${address}`) return undefined;
+  const source = node.position ? node.position.end.offset! - node.position.start.offset! : address.length;
+  return source === address.length ? address : undefined;
 }
 
 function joinAt(children: PhrasingContent[], i: number, text: Text): void {
@@ -33,6 +38,8 @@ function joinAt(children: PhrasingContent[], i: number, text: Text): void {
   const link = children[i + 1] as Link;
   const address = emailAddress(link);
   if (!m || address === undefined) return;
+  // The protocol must touch the address in the source (`mailto:` then an escaped or spaced address does not).
+  if (text.position && link.position && text.position.end.offset !== link.position.start.offset) return;
   const protocol = m[2];
   let target = `${protocol}:${address}`;
   if (protocol === 'xmpp') target += takeResource(children, i + 2);
@@ -50,7 +57,7 @@ function takeResource(children: PhrasingContent[], at: number): string {
   let rest = next.value.slice(resource.length);
   let absorbed = 0;
   const address = rest ? undefined : emailAddress(children[at + 1]);
-  if (resource && address !== undefined) {
+  if (resource && address !== undefined && /^[A-Za-z0-9@.]+$/.test(address)) {
     resource += address;
     absorbed = 1;
   }

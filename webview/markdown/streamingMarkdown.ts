@@ -75,7 +75,7 @@ export class StreamingMarkdown {
 
   /**
    * Applies the last delta and finishes the answer: the DOM `append(text)` then `finish()` would build, without
-   * rendering the open block in between (a whole answer is parsed once, not twice).
+   * rendering the open block in between (so a whole answer's last block is not parsed as open first).
    */
   finishWith(text: string): void {
     if (this.done) throw new Error('StreamingMarkdown: append after finish');

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { StreamingMarkdown } from '../../../webview/markdown';
 import { LARGE_OPEN } from '../../../webview/markdown/streamingMarkdown';
 import { codeFileRef, fileLinkTarget, findFileRefs } from '../../../webview/markdown/fileLinks';
-import { MAX_DELIMITER_RUNS, MAX_LABEL_STARTS } from '../../../webview/markdown/inlineCaps';
+import { MAX_ANGLE_OPENINGS, MAX_DELIMITER_RUNS, MAX_LABEL_STARTS } from '../../../webview/markdown/inlineCaps';
+import { mathScan } from '../../../webview/markdown/mathBrackets';
 import { MarkdownDom, prng, randomSplit, recordingHooks } from './markdownTestKit';
 
 suite('workspace file links', () => {
@@ -64,18 +65,31 @@ suite('math is never eaten', () => {
     assert.equal(c.querySelectorAll('em, strong').length, 0, 'no emphasis made out of a formula');
   });
 
-  test('\\[...\\] is math only with a TeX command or a formula sign; escaped brackets around words stay text', () => {
-    const c = md.render('See \\[1\\] and \\[note\\], then \\[x^2\\], \\[\\alpha\\], \\[a = b\\] and \\(n\\).');
+  test('\\[...\\] is math only with a TeX command or an unescaped formula sign; escaped brackets around words stay text', () => {
+    const c = md.render('See \\[1\\], \\[note\\] and \\[my\\_var\\], then \\[x^2\\], \\[\\alpha\\], \\[a = b\\] and \\(n\\).');
     assert.deepEqual([...c.querySelectorAll('.md-math')].map((m) => m.textContent), ['x^2', '\\alpha', 'a = b', 'n']);
-    assert.ok(c.textContent!.startsWith('See [1] and [note], then '), c.textContent!);
+    assert.ok(c.textContent!.startsWith('See [1], [note] and [my_var], then '), c.textContent!);
   });
 
-  test('openings without a closing formula fail fast and leave a later formula in the same paragraph intact', () => {
-    const c = md.render(`${'\\('.repeat(3000)} text \\[y\\] then ${'\\[a'.repeat(2000)}\\]`);
-    assert.equal(c.querySelectorAll('.md-math').length, 0);
-    assert.equal(c.textContent, `${'('.repeat(3000)} text [y] then ${'[a'.repeat(2000)}]`);
-    const later = md.render(`${'\\('.repeat(3000)}\n\nand \\(x\\)`);
-    assert.deepEqual([...later.querySelectorAll('.md-math')].map((m) => m.textContent), ['x']);
+  test('display math on lines of its own, \\[ then the formula then \\], renders as one formula whole and streamed', () => {
+    const text = 'The energy is\n\\[\n  E = mc^2\n  \\cdot k\n\\]\nas usual, and \\(\na_1\n\\) too.';
+    const c = md.render(text);
+    assert.deepEqual([...c.querySelectorAll('.md-math')].map((m) => m.textContent!.trim().replace(/\s+/g, ' ')), ['E = mc^2 \\cdot k', 'a_1']);
+    assert.ok(c.textContent!.startsWith('The energy is'));
+    for (let cut = 1; cut < text.length; cut++) assert.equal(md.stream([text.slice(0, cut), text.slice(cut)]).innerHTML, c.innerHTML, `cut at ${cut}`);
+  });
+
+  test('openings without a formula are scanned once, not once each, and a formula after them in the same paragraph still renders', () => {
+    const scanned = (openings: number) => {
+      const before = mathScan.characters;
+      const c = md.render(`${'\\('.repeat(openings)} \\) and \\(x\\) and \\[y^2\\]`);
+      assert.deepEqual([...c.querySelectorAll('.md-math')].map((m) => m.textContent), ['x', 'y^2']);
+      return mathScan.characters - before;
+    };
+    const small = scanned(2000);
+    const large = scanned(4000);
+    // Once each would be quadratic: twice the openings, four times the characters.
+    assert.ok(large < small * 2.5, `${small} characters scanned for 2,000 openings, ${large} for 4,000`);
   });
 
   test('a lone dollar (a price) and escaped punctuation without a letter or digit stay text', () => {
@@ -139,13 +153,26 @@ suite('paragraphs of thousands of delimiters or brackets stay linear', () => {
     assert.ok(c.textContent!.endsWith('a *b* ~c~ _d_'), c.textContent!.slice(-40));
   });
 
+  test('runs that can neither open nor close (snake_case) do not count toward the cap', () => {
+    const c = md.render(`${'snake_case_name '.repeat(MAX_DELIMITER_RUNS)}and *still emphasis*`);
+    assert.equal(c.querySelectorAll('em').length, 1);
+  });
+
+  test(`past ${MAX_ANGLE_OPENINGS} openings of inline HTML or autolinks in a paragraph, a further <...> is text`, () => {
+    const under = md.render(`${'<b> '.repeat(MAX_ANGLE_OPENINGS - 1)}<https://x.example>`);
+    assert.deepEqual([...under.querySelectorAll('a')].map((a) => a.getAttribute('data-href')), ['https://x.example']);
+    const over = md.render(`${'<?x '.repeat(MAX_ANGLE_OPENINGS)}<https://x.example>`);
+    assert.equal(over.querySelectorAll('a').length, 0);
+    assert.ok(over.textContent!.endsWith('<?x <https://x.example>'), over.textContent!.slice(-30));
+  });
+
   test('the cap counts each paragraph on its own', () => {
     const para = '*a* '.repeat(400).trim();
     const c = md.render(`${para}\n\n${para}\n\n- ${para}\n- ${para}`);
     assert.equal(c.querySelectorAll('em').length, 1600);
   });
 
-  test(`past ${MAX_LABEL_STARTS} brackets in a paragraph, further links and images are text`, () => {
+  test(`brackets past the ${MAX_LABEL_STARTS}th in a paragraph start no link or image`, () => {
     const text = `${'[a] '.repeat(MAX_LABEL_STARTS)}[a] ![a]\n\n[a]: https://example.com/a`;
     const c = md.render(text);
     assert.equal(c.querySelectorAll('a.md-link').length, MAX_LABEL_STARTS);
@@ -157,8 +184,9 @@ suite('paragraphs of thousands of delimiters or brackets stay linear', () => {
     const seed = Number(process.env.MARKDOWN_SEED ?? 20261130);
     const random = prng(seed);
     console.log(`      (seed ${seed}; rerun with MARKDOWN_SEED=${seed})`);
-    for (const unit of ['*a_ ', '~a', '**a', '[a]', '![a]', '\\(', '\\[a']) {
-      const text = `${unit.repeat(Math.ceil(3000 / unit.length))}\n\n[a]: https://example.com\n`;
+    for (const unit of ['*a_ ', '~a', '**a', '[a]', '![a]', '<?a', '\\(', '\\[a']) {
+      // 1,500 of each: past every cap.
+      const text = `${unit.repeat(1500)}\n\n[a]: https://example.com\n`;
       const whole = md.render(text).innerHTML;
       assert.equal(md.stream(randomSplit(text, random, 400)).innerHTML, whole, `seed ${seed} (MARKDOWN_SEED to replay): ${JSON.stringify(unit)}`);
     }

@@ -54,6 +54,16 @@ suite('markdown rendering: each construct', () => {
     assert.ok(c.textContent!.includes('xmpp:me@b.example. Not amailto:x@c.example'), c.textContent!);
   });
 
+  test('a protocol joins only a bare address that touches it: <a@b.c>, explicit links and resources with other characters keep their own form', () => {
+    const c = md.render('mailto:<a@b.example> and xmpp:[c@d.example](mailto:c@d.example) and xmpp:e@f.example/g-h@i.example');
+    assert.deepEqual([...c.querySelectorAll('a')].map((a) => [a.getAttribute('data-href'), a.textContent]), [
+      ['mailto:a@b.example', 'a@b.example'],
+      ['mailto:c@d.example', 'c@d.example'],
+      ['mailto:g-h@i.example', 'g-h@i.example'],
+    ]);
+    assert.deepEqual([...c.querySelectorAll('.md-link-inert')].map((s) => s.textContent), ['xmpp:e@f.example']);
+  });
+
   test('a bare URL keeps balanced parentheses and drops an unbalanced closing one', () => {
     const c = md.render('(see https://en.example/wiki/A_(b)) and (https://x.example/y)');
     assert.deepEqual([...c.querySelectorAll('a')].map((a) => a.getAttribute('data-href')), ['https://en.example/wiki/A_(b)', 'https://x.example/y']);
