@@ -1,12 +1,29 @@
 // The incremental renderer: the parser splits the text into top-level blocks, each finished block is rendered
 // once, and only the block still open is re-rendered. See index.ts for the model and its cost.
-import type { RootContent } from 'mdast';
+import type { Nodes, RootContent } from 'mdast';
 import { BlockRenderer, type FinishingBlock } from './blockRenderer';
 import { CodeBlockView } from './codeBlockView';
 import { el } from './dom';
 import { closesFence, fenceOpen, indentOf, stripColumns, type FenceOpen } from './fence';
 import type { MarkdownHooks, RenderContext } from './hooks';
 import { parseMarkdown } from './parse';
+
+/** A top-level block as a parse found it, with its first and last line (indexes into `lines`). */
+interface FoundBlock {
+  node: RootContent;
+  start: number;
+  end: number;
+}
+
+/**
+ * A block's structure: the types and line spans (relative to its first line) of it and of the blocks in its
+ * containers. Inline content needs no look: a paragraph spanning the same lines has the same text.
+ */
+function shape(node: Nodes, base = node.position!.start.line): string {
+  const own = `${node.type}${node.type === 'list' ? `/${node.ordered}/${node.start}/${node.spread}` : ''}:${node.position!.start.line - base}-${node.position!.end.line - base}`;
+  const container = node.type === 'blockquote' || node.type === 'list' || node.type === 'listItem';
+  return container && node.children.length ? `${own}(${(node.children as Nodes[]).map((c) => shape(c, base)).join(',')})` : own;
+}
 
 /** An open top-level fenced code block, drawn line by line instead of re-parsed per delta. */
 interface LiveCode {
@@ -165,16 +182,51 @@ export class StreamingMarkdown {
       return;
     }
     if (!this.lines.length) return;
-    const blocks = parseMarkdown(this.lines.join('\n')).children;
+    const blocks = this.findBlocks();
     const keep = final || (blocks.length && this.lastIsClosed(blocks[blocks.length - 1])) ? blocks.length : blocks.length - 1;
-    const startOf = (i: number) => (i < blocks.length ? blocks[i].position!.start.line - 1 : this.lines.length);
+    const startOf = (i: number) => (i < blocks.length ? blocks[i].start : this.lines.length);
     if (keep > 0) {
       const done: FinishingBlock[] = [];
-      for (let i = 0; i < keep; i++) done.push({ source: this.lines.slice(startOf(i), startOf(i + 1)).join('\n'), node: blocks[i] });
+      for (let i = 0; i < keep; i++) done.push({ source: this.lines.slice(startOf(i), startOf(i + 1)).join('\n'), node: blocks[i].node });
       this.blocks.finish(done, this.openNodes[0] ?? null);
     }
     this.setLines(final || !blocks.length ? [] : this.lines.slice(startOf(keep)));
-    if (!final && blocks.length) this.maybeGoLive(blocks[blocks.length - 1]);
+    if (!final && blocks.length) this.maybeGoLive(blocks[blocks.length - 1].node);
+  }
+
+  /**
+   * The top-level blocks of `lines`, each as it parses from its own first line on, which is how the open block
+   * is parsed once the blocks before it are finished. micromark reads a line right after another block's last
+   * line (or after blank lines, for blocks that can go on past them) as possibly continuing that block, and
+   * then an empty list item, an ordered one not starting at 1, indented code or an HTML block is not recognised
+   * there (`p` then `>*` is a blockquote holding the paragraph `*`, where alone `>*` holds an empty list, as
+   * CommonMark says). So such a block is parsed alone too; when that reads differently, everything from it on
+   * is parsed again from its first line. Both renders then agree, whatever the deltas were.
+   */
+  private findBlocks(): FoundBlock[] {
+    const out: FoundBlock[] = [];
+    let found = this.parseLines(0);
+    for (let i = 0; i < found.length; i++) {
+      const block = found[i];
+      const previous = out[out.length - 1];
+      if (previous && (block.start === previous.end + 1 || CONTINUES_PAST_BLANK.has(previous.node.type))) {
+        const end = i + 1 < found.length ? found[i + 1].start : this.lines.length;
+        const alone = this.parseLines(block.start, end);
+        if (alone.length !== 1 || shape(alone[0].node) !== shape(block.node)) {
+          found = this.parseLines(block.start);
+          i = -1;
+          continue;
+        }
+      }
+      out.push(block);
+    }
+    return out;
+  }
+
+  /** The top-level blocks of lines `from` to `to` (exclusive), parsed on their own. */
+  private parseLines(from: number, to = this.lines.length): FoundBlock[] {
+    const lines = from === 0 && to === this.lines.length ? this.lines : this.lines.slice(from, to);
+    return parseMarkdown(lines.join('\n')).children.map((node) => ({ node, start: from + node.position!.start.line - 1, end: from + node.position!.end.line - 1 }));
   }
 
   /**
@@ -182,9 +234,7 @@ export class StreamingMarkdown {
    * or a rule (one line), a fenced code block whose fence closed, or a paragraph, table, blockquote or
    * definition followed by a blank line (lists, indented code and HTML blocks can go on after one).
    */
-  private lastIsClosed(last: RootContent): boolean {
-    const start = last.position!.start.line - 1;
-    const end = last.position!.end.line - 1;
+  private lastIsClosed({ node: last, start, end }: FoundBlock): boolean {
     switch (last.type) {
       case 'heading':
       case 'thematicBreak':
@@ -242,6 +292,9 @@ export class StreamingMarkdown {
     this.linesChars = lines.reduce((n, line) => n + line.length + 1, 0);
   }
 }
+
+/** Blocks a later line can still continue after blank lines (indented code, HTML, lists). */
+const CONTINUES_PAST_BLANK = new Set(['code', 'html', 'list']);
 
 /** Open blocks larger than this (in characters) are parsed again only after growing by GROWTH. */
 export const LARGE_OPEN = 8 * 1024;
