@@ -21,7 +21,8 @@
  *   last `\n`.
  *
  * When new complete lines arrive, `lines` is parsed (complete lines only, so a half-written line can never
- * finish anything): every top-level block but the last is finished. The last one is finished early when it
+ * finish anything): every top-level block but the last is finished. (A block that starts right after another
+ * is also parsed from its own first line, since micromark can read it differently there; see `findBlocks`.) The last one is finished early when it
  * can take no more lines (a heading or rule; a fenced code block whose fence closed; a paragraph, table,
  * blockquote or definition followed by a blank line). A finished block's text is kept only when it contains
  * `[` (it may use a label defined later), and only while the answer streams: event listeners hold the hooks and
