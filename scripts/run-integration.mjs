@@ -81,8 +81,10 @@ if (process.env.VSCODE_EXECUTABLE) {
     const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));
     const outcome = await Promise.race([exit, timeout]);
     if (outcome === 'timeout') why = `no result within ${TIMEOUT_MS / 1000} s (see ${server.logFile})`;
-    else code = outcome;
-    if (code !== 0) why = `the extension host exited with ${code} before reporting results`;
+    else {
+      code = outcome;
+      if (code !== 0) why = `the extension host exited with ${code} before reporting results`;
+    }
   } catch (err) {
     why = err?.message ?? String(err);
   } finally {
