@@ -56,6 +56,10 @@ export function chatFrame(page: Page): FrameLocator {
 /** Opens the Switchboard container and waits for the chat webview's handshake (set only once the snapshot arrived). */
 export async function openChatView(page: Page): Promise<FrameLocator> {
   await page.locator('.activitybar .action-item a[aria-label^="Switchboard"]').click();
+  // The pointer would stay on the activity-bar item, whose hover ("Switchboard") can open over the top of the
+  // view and take a click meant for a button there: it rests on the editor area instead.
+  const editor = await page.locator('.part.editor').boundingBox();
+  if (editor) await page.mouse.move(editor.x + editor.width / 2, editor.y + editor.height / 2);
   const frame = chatFrame(page);
   await frame.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 30_000 });
   await frame.locator('[role="log"][aria-label="Conversation"]').waitFor({ state: 'visible' });
