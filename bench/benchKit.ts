@@ -1,4 +1,4 @@
-/** Small utilities shared by benchmarks: medians, timing, result files, markdown tables. */
+/** Small utilities shared by benchmarks: medians and p95, timing, result files, markdown tables. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -6,6 +6,11 @@ export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The 95th percentile (the value 95 % of the way up the sorted values). */
+export function p95(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)]!;
 }
 
 /** Milliseconds taken by `fn`. */

@@ -13,11 +13,10 @@ import { createToolExecutor } from '../src/chat/tools/executor';
 import { nodeFileSystem } from '../src/chat/tools/nodeFileSystem';
 import { ToolCoordinator } from '../src/chat/tools/toolCoordinator';
 import { initSafety } from '../src/safety';
-import { markdownTable, median, writeJson } from './benchKit';
+import { markdownTable, median, p95, writeJson } from './benchKit';
 
 const RUNS = 200;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-const p95 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length * 0.95)]!;
 
 class NoStore implements ConversationStore {
   list() { return []; }

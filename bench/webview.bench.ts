@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { markdownTable, median, writeJson } from './benchKit';
+import { markdownTable, median, p95, writeJson } from './benchKit';
 import { hostileTexts, longLine, longLineTexts } from './webviewLongLine';
 import { ROOT, openPage, startConversation } from './webviewPage';
 import { toolCardRender } from './webviewToolCard';
@@ -139,7 +139,6 @@ async function frameTimes(browser: import('playwright-core').Browser, deltas: st
     return { intervals: frames.slice(2), work: (window as unknown as { __work: number[] }).__work.slice() };
   }, deltas);
   await page.close();
-  const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
   return { p95: p95(result.work), median: median(result.work), frames: result.work.length, intervalP95: p95(result.intervals) };
 }
 
@@ -212,8 +211,7 @@ async function main(): Promise<void> {
     // work at both sizes, so its growth stays under 2x either way and is reported, not held to the target.
     const hostileWorst = Math.max(...hostile.map((h) => growth(h, 'wholeMs')));
     const cards = await toolCardRender(browser);
-    const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
-    const card = { medianMs: median(cards.cardMs), p95Ms: p95(cards.cardMs), plainMedianMs: median(cards.plainMs), plainP95Ms: p95(cards.plainMs) };
+      const card = { medianMs: median(cards.cardMs), p95Ms: p95(cards.cardMs), plainMedianMs: median(cards.plainMs), plainP95Ms: p95(cards.plainMs) };
     const heap = process.env.BENCH_QUICK ? { usedMB: NaN, domNodes: NaN } : await heapAfterAnswers(browser, deltas, 100);
 
     const results = {

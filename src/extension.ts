@@ -18,6 +18,7 @@ import { registerSettingsCommands } from './vscode/settingsCommands';
 import { SettingsService } from './vscode/settingsService';
 import { SummarizeCommand } from './vscode/summarizeCommand';
 import type { UsageSink } from './chat/recordUsage';
+import { fencedBlock, lineRange, selectionLines } from './chat/summarize/plan';
 import { UsageLedger } from './usage/ledger';
 import { registerUsageCommands } from './vscode/usageCommands';
 import { notifyUsageWriteFailure, UsageStatusBar } from './vscode/usageStatusBar';
@@ -201,10 +202,7 @@ async function addSelectionToChat(chatView: ChatViewProvider): Promise<void> {
   const sel = editor.selection;
   const text = doc.getText(sel);
   const file = vscode.workspace.asRelativePath(doc.uri, false);
-  const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
-  const range = sel.start.line + 1 === endLine ? `${endLine}` : `${sel.start.line + 1}-${endLine}`;
-  const fence = text.includes('```') ? '````' : '```';
-  await chatView.attach(`${file}:${range}\n${fence}${doc.languageId}\n${text}${text.endsWith('\n') ? '' : '\n'}${fence}\n`);
+  await chatView.attach(`${file}:${lineRange(selectionLines(sel.start, sel.end))}\n${fencedBlock(text, doc.languageId)}\n`);
 }
 
 export function deactivate(): void {

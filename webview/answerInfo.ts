@@ -8,7 +8,8 @@ export interface InfoLine {
   text: string;
 }
 
-const int = new Intl.NumberFormat('en-US');
+/** Token counts as the view writes them (1,234). */
+export const int = new Intl.NumberFormat('en-US');
 
 export function describeAnswer(info: AnswerInfo | undefined, state: AnswerState): InfoLine[] {
   if (!info) return [];

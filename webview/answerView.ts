@@ -3,8 +3,8 @@
 // Streamed deltas are folded in exactly as the store folds them (appendDelta's rule), so the parts on screen
 // always match the parts in the state.
 import type { AnswerPart, AssistantMessage, CompactionMessage, ToolCallPart, TranscriptMessage } from '../src/protocol/transcript';
-import { formatUsd } from '../src/usage/money';
-import { describeAnswer } from './answerInfo';
+import { formatAnswerCost } from '../src/usage/format';
+import { describeAnswer, int } from './answerInfo';
 import { el } from './dom';
 import { StreamingMarkdown, renderMarkdown, type MarkdownHooks } from './markdown';
 import { ToolCallView, type ToolCardActions } from './toolCallView';
@@ -22,8 +22,6 @@ export interface ViewActions extends ToolCardActions {
   /** Undo on a compaction card. */
   undoCompaction(id: string): void;
 }
-
-const int = new Intl.NumberFormat('en-US');
 
 export class MessageView {
   readonly root: HTMLElement;
@@ -70,7 +68,7 @@ export class MessageView {
     if (m.state === 'running') head.textContent = `Compacting ${n} earlier messages to save context…`;
     else if (m.state === 'failed') head.textContent = `Compaction failed (${m.error ?? 'unknown error'}): the full history is sent.`;
     else {
-      const cost = m.costUnknown ? 'cost unknown' : formatUsd(m.costNanos);
+      const cost = formatAnswerCost(m.costNanos, m.costUnknown);
       const tokens = `${int.format(m.tokensBefore)} → ${m.tokensAfter === null ? '?' : int.format(m.tokensAfter)} tokens`;
       head.textContent = `${m.state === 'undone' ? 'Compaction undone: the full history is sent again. It had compacted' : 'Compacted'} ${n} earlier messages${m.reason === 'threshold' ? ' (the conversation neared the context window)' : ''}: ${tokens} · ${m.modelId ?? 'unknown model'} · ${cost}`;
     }

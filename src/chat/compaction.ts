@@ -5,7 +5,6 @@ import type { ChatMessage } from '../broker';
 import type { CompactionMessage, TranscriptMessage } from '../protocol/transcript';
 import { toChatMessages } from './history';
 
-export const DEFAULT_THRESHOLD = 0.8;
 export const KEEP_LAST_TURNS = 2;
 /** The summary's own length bound. */
 export const SUMMARY_MAX_TOKENS = 1200;

@@ -9,6 +9,7 @@ import type { Disposable } from '../common/disposable';
 import { Emitter, type Event } from '../common/event';
 import { readUsageHistory } from './history';
 import { LedgerFile, type LedgerFileOptions } from './ledgerFile';
+import { describe } from './logFs';
 import { recordFromUsage, unknownUsageRecord, type UnknownUsage, type UsageRecord } from './record';
 import { UsageAccumulator, type UsageSummary } from './totals';
 
@@ -151,7 +152,7 @@ export class UsageLedger implements Disposable {
   }
 
   private writeFailed(err: unknown): void {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = describe(err);
     this.warn(`could not write to the usage log (${reason}); this record counts in this window only`);
     if (this.writeFailing) return;
     this.writeFailing = true;
@@ -163,7 +164,7 @@ export class UsageLedger implements Disposable {
     try {
       await this.file.readNew();
     } catch (err) {
-      this.warn(`could not read the usage log: ${err instanceof Error ? err.message : String(err)}`);
+      this.warn(`could not read the usage log: ${describe(err)}`);
     }
   }
 

@@ -2,14 +2,15 @@
  * The usage breakdown as one markdown document: totals for every period, tables by model and category for
  * each, and a per-day table for the last 30 local days with each day's cost by category.
  */
+import { PURPOSES } from '../config/settingsTypes';
 import { groupDigits } from './money';
 import { periodLabel, USAGE_PERIODS } from './period';
 import { formatCost, formatTokens } from './format';
 import { describeRecord, escapeMarkdown, totalsTable } from './tooltip';
 import type { DayTotals, Totals, UsageSummary } from './totals';
 
-/** The usage categories in their usual order; a report's columns follow it, then any others by name. */
-export const USAGE_CATEGORIES = ['chat', 'summarize', 'probe', 'memory_summarize', 'delegate'] as const;
+/** The usage categories (the purposes) in their usual order; a report's columns follow it, then any others by name. */
+const USAGE_CATEGORIES: readonly string[] = PURPOSES;
 
 function dayCategories(days: readonly DayTotals[]): string[] {
   const used = new Set(days.flatMap((d) => [...d.byCategory.keys()]));

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { isBrokerError } from '../broker';
 import type { ChatSession } from '../chat/chatSession';
 import type { ModelRunner } from '../chat/modelRunner';
-import { describeEstimate, lineRange, needsConfirmation, planSummary, SummaryPlanError, type SummaryPlan, type SummarySource } from '../chat/summarize/plan';
+import { describeEstimate, fencedBlock, lineRange, needsConfirmation, planSummary, selectionLines, SummaryPlanError, type SummaryPlan, type SummarySource } from '../chat/summarize/plan';
 import { streamSummary, type SummaryRequests } from '../chat/summarize/streamSummary';
 import type { ParsedSettings } from '../config/settingsTypes';
 import type { AssistantMessage } from '../protocol/transcript';
@@ -95,9 +95,7 @@ export class SummarizeCommand implements vscode.Disposable {
       void vscode.window.showInformationMessage('Switchboard: the selection is only white space; there is nothing to summarize.');
       return undefined;
     }
-    // A selection that ends at the start of a line does not include that line.
-    const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
-    return { file, language: doc.languageId, startLine: sel.start.line + 1, endLine, text };
+    return { file, language: doc.languageId, ...selectionLines(sel.start, sel.end), text };
   }
 
   private plan(source: SummarySource): SummaryPlan | undefined {
@@ -154,8 +152,7 @@ function exchangeText(plan: SummaryPlan): string {
   if (plan.chunks.length > 1) {
     return `${head}: ${s.endLine - s.startLine + 1} lines, too long to keep in the conversation; summarized in ${plan.chunks.length} parts.`;
   }
-  const fence = s.text.includes('```') ? '````' : '```';
-  return `${head}.\n\n${fence}${s.language}\n${s.text}${s.text.endsWith('\n') ? '' : '\n'}${fence}`;
+  return `${head}.\n\n${fencedBlock(s.text, s.language)}`;
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

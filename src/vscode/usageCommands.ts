@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { toCsv, toJson, writeExport } from '../usage/export';
+import { toCsv, toJson, writeExport, type ExportFormat } from '../usage/export';
+import { describe } from '../usage/logFs';
 import type { UsageLedger } from '../usage/ledger';
 import { usageReportMarkdown } from '../usage/report';
 
@@ -47,7 +48,7 @@ export function registerUsageCommands(context: vscode.ExtensionContext, ledger: 
         count = await exportTo(uri, format, ledger);
       } catch (err) {
         // The log is untouched; only the export failed.
-        const message = `could not export usage to ${uri.toString(true)}: ${err instanceof Error ? err.message : String(err)}`;
+        const message = `could not export usage to ${uri.toString(true)}: ${describe(err)}`;
         log.error(message);
         void vscode.window.showErrorMessage(`Switchboard: ${message}`);
         return undefined;
@@ -74,7 +75,7 @@ export function registerUsageCommands(context: vscode.ExtensionContext, ledger: 
   );
 }
 
-async function exportTo(uri: vscode.Uri, format: 'csv' | 'json', ledger: UsageLedger): Promise<number> {
+async function exportTo(uri: vscode.Uri, format: ExportFormat, ledger: UsageLedger): Promise<number> {
   // Streamed from the log to the file: a long history is never held whole.
   if (uri.scheme === 'file') return writeExport(uri.fsPath, format, ledger.history());
   const records = [];

@@ -5,8 +5,6 @@ import { SseServer } from '../support/sseServer';
 import { streamOf, textAnswer } from '../support/scriptedStreams';
 import { askAndWait, e2e, newChat, openChatView, openWorkbench, writeMachineSettings } from './context';
 
-const stream = streamOf;
-const answer = (text: string, cost: number) => textAnswer(text, cost);
 
 suite('long conversations and subtasks in the real workbench', () => {
   let page: Page;
@@ -19,9 +17,9 @@ suite('long conversations and subtasks in the real workbench', () => {
     main = await SseServer.start();
     cheap = await SseServer.start();
     strong = await SseServer.start();
-    main.setDefault(answer('Noted.', 0.001));
-    cheap.setDefault(answer('TASK: answer questions. FILES: fib.ts. PENDING: none.', 0.0003));
-    strong.setDefault(stream(
+    main.setDefault(textAnswer('Noted.', 0.001));
+    cheap.setDefault(textAnswer('TASK: answer questions. FILES: fib.ts. PENDING: none.', 0.0003));
+    strong.setDefault(streamOf(
       { choices: [{ index: 0, delta: { content: 'Subtask says: **fib is iterative**.' } }] },
       { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
       { choices: [], usage: { prompt_tokens: 80, completion_tokens: 12, total_tokens: 92, cost: 0.0042 } },
@@ -68,11 +66,11 @@ suite('long conversations and subtasks in the real workbench', () => {
 
   test('a delegated task asks first, streams its answer into a nested part of its card, and the parent\'s info line shows its cost', async () => {
     await newChat(frame);
-    main.respond(stream(
+    main.respond(streamOf(
       { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'd1', type: 'function', function: { name: 'delegate_task', arguments: '{"task":"Find out how fib is computed"}' } }] } }] },
       { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
       { choices: [], usage: { prompt_tokens: 30, completion_tokens: 10, total_tokens: 40, cost: 0.001 } },
-    ), answer('Per the subtask, fib is iterative.', 0.001));
+    ), textAnswer('Per the subtask, fib is iterative.', 0.001));
     const box = frame.getByRole('textbox', { name: 'Message' });
     await box.fill('delegate the research');
     await box.press('Enter');

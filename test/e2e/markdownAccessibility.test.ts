@@ -2,9 +2,10 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
-import { DONE, sse } from '../fixtures/providers/build';
+import { sse } from '../fixtures/providers/build';
+import { streamOf, toolCallStep } from '../support/scriptedStreams';
 import { SseServer, type RecordedRequest } from '../support/sseServer';
-import { e2e, openChatView, openWorkbench, runCommand, sendMessage, writeMachineSettings } from './context';
+import { e2e, newChat, openChatView, openWorkbench, runCommand, sendMessage, writeMachineSettings } from './context';
 
 const ANSWER = [
   '## Result',
@@ -28,17 +29,10 @@ const ANSWER = [
   '- [ ] write tests',
 ].join('\n');
 
-const stream = (...chunks: object[]) => ({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(...chunks, DONE) });
-const toolStep = stream(
-  { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"fib.ts"}' } }] } }] },
-  { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
-);
+const toolStep = toolCallStep('call_1', 'read_file', { path: 'fib.ts' }, 0);
 /** A command the shell parser cannot vouch for: its card waits, marked "Unsure". */
-const unsureStep = stream(
-  { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_2', type: 'function', function: { name: 'run_command', arguments: '{"command":"frobnicate --all"}' } }] } }] },
-  { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
-);
-const textStep = (text: string) => stream(
+const unsureStep = toolCallStep('call_2', 'run_command', { command: 'frobnicate --all' }, 0);
+const textStep = (text: string) => streamOf(
   ...text.match(/[\s\S]{1,9}/g)!.map((content) => ({ choices: [{ index: 0, delta: { content } }] })),
   { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
   { choices: [], usage: { prompt_tokens: 20, completion_tokens: 30, total_tokens: 50, cost: 0.002 } },
@@ -47,7 +41,8 @@ const textStep = (text: string) => stream(
 /** The chat webview's inner frame as a Frame (axe runs in it through the DevTools protocol, which the CSP does not govern). */
 async function webviewFrame(page: Page): Promise<Frame> {
   for (let i = 0; i < 100; i++) {
-    const frame = page.frames().find((f) => f.url().includes('fake.html') || f.name() === 'active-frame');
+    // Switchboard's own view: other webviews may be open.
+    const frame = page.frames().find((f) => (f.url().includes('fake.html') || f.name() === 'active-frame') && !!f.parentFrame()?.url().includes('extensionId=switchboard.switchboard'));
     if (frame && (await frame.locator('body[data-ready="true"]').count())) return frame;
     await page.waitForTimeout(100);
   }
@@ -115,7 +110,7 @@ suite('answers in the real workbench: markdown, file links, Stop as a command, a
   test('an answer with a tool card, code, a table, links, math and a fallback note, an error, then a pending "Unsure" command card: no serious or critical axe violation in Light, Dark and High Contrast', async () => {
     await frame.getByRole('combobox', { name: 'Model' }).locator('option', { hasText: 'sleepy → fast' }).waitFor({ state: 'attached', timeout: 20_000 });
     // A conversation of its own: what earlier suites left in the view is theirs to check.
-    await frame.getByRole('button', { name: 'New Chat' }).click();
+    await newChat(frame);
     const initialTheme = (await frame.locator('body').getAttribute('class'))?.includes('vscode-light') ? 'Light Modern' : 'Dark Modern';
     model.respond(toolStep, textStep(ANSWER));
     const answer = await ask('explain fib.ts');

@@ -40,11 +40,8 @@ export class BlockRenderer {
       added.push(...this.defs.addFrom(tree, text, skip));
       return { source, node: this.renderTree(tree, skip, this.ctx) };
     });
-    for (const block of rendered) {
-      // A block parsed before a definition in the same batch: parse it again with the label known.
-      const node = added.length && block.source.includes('[') ? this.renderSource(block.source) : block.node;
-      this.finished.add(node, block.source, before);
-    }
+    for (const block of rendered) this.finished.add(block.node, block.source, before);
+    // Blocks that may use a label just defined (in this batch too, also before its definition) are rendered again.
     if (added.length) this.finished.rerender(added, (source) => this.renderSource(source));
   }
 
@@ -85,7 +82,8 @@ export class BlockRenderer {
   renderOpen(source: string): HTMLElement[] {
     const { tree, skip } = this.parse(source);
     const local = new Map<string, Definition>();
-    for (const def of collectDefinitions(tree)) if (!local.has(def.identifier)) local.set(def.identifier, { url: def.url, title: def.title ?? null });
+    // A definition starts with `[`: text without one has none to collect.
+    if (source.includes('[')) for (const def of collectDefinitions(tree)) if (!local.has(def.identifier)) local.set(def.identifier, { url: def.url, title: def.title ?? null });
     const ctx: RenderContext = local.size ? { ...this.ctx, definition: (id) => this.defs.get(id) ?? local.get(id) } : this.ctx;
     return this.renderAll(tree, skip, ctx);
   }

@@ -34,8 +34,9 @@ const isLineEnding = (code: Code) => code === -5 || code === -4 || code === -3;
 
 function tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   const self = this;
-  const failed = failedScans.get(rootContext(this)) ?? new Map<number, { from: number; to: number }>();
-  failedScans.set(rootContext(this), failed);
+  const root = rootContext(this);
+  let failed = failedScans.get(root);
+  if (!failed) failedScans.set(root, (failed = new Map()));
   const from = this.now().offset;
   let close = CLOSE_PAREN;
   /** A letter or digit: `\(\\\)` is three escaped characters, not math. */

@@ -146,20 +146,14 @@ export class StreamingMarkdown {
   private pushLine(line: string): void {
     const live = this.live;
     this.linesChars += line.length + 1;
+    this.lines.push(line);
     if (!live) {
-      this.lines.push(line);
       this.linesChanged = true;
       return;
     }
-    this.lines.push(line);
     if (closesFence(line, live.fence)) {
       // The streamed code block is complete: the finished block (highlighted whole) takes its place.
-      const source = this.lines.join('\n');
-      this.setLines([]);
-      this.live = undefined;
-      this.blocks.finish([{ source }], live.view.node);
-      live.view.node.remove();
-      this.openNodes = this.openNodes.filter((n) => n !== live.view.node);
+      this.finishLive();
       return;
     }
     live.view.appendLine(stripColumns(line, Math.min(live.fence.indent, indentOf(line))));
@@ -172,13 +166,7 @@ export class StreamingMarkdown {
   private settle(final: boolean): void {
     this.linesChanged = false;
     if (this.live) {
-      if (final) {
-        const node = this.live.view.node;
-        this.live = undefined;
-        this.blocks.finish([{ source: this.lines.join('\n') }], node);
-        node.remove();
-        this.setLines([]);
-      }
+      if (final) this.finishLive();
       return;
     }
     if (!this.lines.length) return;
@@ -251,6 +239,16 @@ export class StreamingMarkdown {
       default:
         return false;
     }
+  }
+
+  /** The live code block's lines become a finished block (highlighted whole) in the live view's place. */
+  private finishLive(): void {
+    const node = this.live!.view.node;
+    this.live = undefined;
+    this.blocks.finish([{ source: this.lines.join('\n') }], node);
+    node.remove();
+    this.openNodes = this.openNodes.filter((n) => n !== node);
+    this.setLines([]);
   }
 
   /** An open fenced code block from here on is drawn line by line (see CodeBlockView). */

@@ -4,7 +4,7 @@
 import { isLoopbackHost, type ChatMessage } from '../../broker';
 import type { ModelSettings, SummarizeSettings } from '../../config/settingsTypes';
 import { estimateChars } from '../modelRunner';
-import { splitAtLines, type Chunk } from './chunkLines';
+import { splitAtLines, tokensForChars, type Chunk } from './chunkLines';
 
 /** The instruction when `switchboard.summarize.prompt` is empty. */
 export const DEFAULT_SUMMARY_PROMPT =
@@ -64,16 +64,29 @@ const MIN_PART_TOKENS = 64;
 
 export const lineRange = (s: Pick<SummarySource, 'startLine' | 'endLine'>): string => (s.startLine === s.endLine ? `${s.startLine}` : `${s.startLine}-${s.endLine}`);
 
+/**
+ * The 1-based lines an editor selection covers (its positions are 0-based): a selection that ends at the
+ * start of a line does not include that line.
+ */
+export function selectionLines(start: { line: number }, end: { line: number; character: number }): { startLine: number; endLine: number } {
+  return { startLine: start.line + 1, endLine: end.character === 0 && end.line > start.line ? end.line : end.line + 1 };
+}
+
+/** `text` as a fenced code block in `language`, with a fence longer than any it contains. */
+export function fencedBlock(text: string, language: string): string {
+  const fence = text.includes('```') ? '````' : '```';
+  return `${fence}${language}\n${text}${text.endsWith('\n') ? '' : '\n'}${fence}`;
+}
+
 /** The exchange's title: "Summary of src/foo.ts:10-80". */
 export const summaryTitle = (s: SummarySource): string => `Summary of ${s.file}:${lineRange(s)}`;
 
 /** The request for one part (or for the whole selection when it is the only part). */
 export function partMessages(instruction: string, s: SummarySource, chunk: Pick<Chunk, 'startLine' | 'endLine' | 'text'>, index: number, total: number): ChatMessage[] {
-  const fence = chunk.text.includes('```') ? '````' : '```';
   const where = total > 1
     ? `File: ${s.file} (${s.language}), lines ${lineRange(chunk)}: part ${index + 1} of ${total} of the selection (lines ${lineRange(s)}). Summarize this part only; the parts' summaries are combined afterwards.`
     : `File: ${s.file} (${s.language}), lines ${lineRange(s)}.`;
-  const body = `${where}\n\n${fence}${s.language}\n${chunk.text}${chunk.text.endsWith('\n') ? '' : '\n'}${fence}`;
+  const body = `${where}\n\n${fencedBlock(chunk.text, s.language)}`;
   return [{ role: 'system', content: instruction }, { role: 'user', content: body }];
 }
 
@@ -109,7 +122,7 @@ export function planSummary(source: SummarySource, model: ModelSettings, setting
   let budget: number | null = null;
   let chunks: Chunk[];
   if (model.contextTokens === undefined) {
-    chunks = [{ startLine: source.startLine, endLine: source.endLine, text: source.text, tokens: Math.ceil(source.text.length / 4) }];
+    chunks = [{ startLine: source.startLine, endLine: source.endLine, text: source.text, tokens: tokensForChars(source.text.length) }];
   } else {
     const room = Math.min(model.maxTokens ?? ANSWER_ROOM, Math.floor(model.contextTokens / 4));
     const frame = estimateChars(partMessages(instruction, source, { startLine: source.endLine, endLine: source.endLine, text: '' }, 99, 99));

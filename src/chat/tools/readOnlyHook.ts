@@ -2,7 +2,7 @@
 // (a subtask has no card of its own to ask on). Anything else is refused and the subtask is told why.
 import type { ToolSpec } from '../../broker';
 import type { ToolCallOutcome, ToolCallRequest, ToolHook } from '../toolHook';
-import type { ToolExecutor } from './toolCoordinator';
+import { failed, type ToolExecutor } from './toolCoordinator';
 import { READ_ONLY_TOOLS } from './types';
 
 export function readOnlyHook(executor: ToolExecutor, allowed: () => readonly string[]): ToolHook {
@@ -14,9 +14,9 @@ export function readOnlyHook(executor: ToolExecutor, allowed: () => readonly str
         return { state: 'rejected', outcome: `rejected: "${call.name}" is not available in a subtask`, result: `"${call.name}" is not available in a subtask: only ${names().join(', ') || 'no tools'}.` };
       }
       const valid = executor.validate(call.name, call.args);
-      if (!valid.ok) return { state: 'failed', outcome: `not run: ${valid.error}`, result: `Error: ${valid.error}` };
+      if (!valid.ok) return failed(valid.error);
       const prepared = await executor.prepare(valid.args);
-      if (!prepared.ok) return { state: 'failed', outcome: `not run: ${prepared.error}`, result: `Error: ${prepared.error}` };
+      if (!prepared.ok) return failed(prepared.error);
       ctx.update({ state: 'running' });
       const r = await executor.run(prepared.call, { signal: ctx.signal, onOutput: () => {} });
       return { state: r.ok ? 'done' : 'failed', outcome: `auto-approved in a subtask: ${r.outcome}`, result: r.result };

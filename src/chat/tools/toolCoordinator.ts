@@ -312,7 +312,8 @@ function rejection(d: Extract<UserDecision, { kind: 'reject' }>, what: string, a
   };
 }
 
-function failed(error: string): ToolCallOutcome {
+/** A call that could not run, with why, for the card and for the model. */
+export function failed(error: string): ToolCallOutcome {
   return { state: 'failed', outcome: `not run: ${error}`, result: `Error: ${error}` };
 }
 

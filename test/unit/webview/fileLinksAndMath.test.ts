@@ -113,15 +113,18 @@ suite('long unbroken runs', () => {
 
   test('a 100 KB line streamed in small deltas shows every character at every step and ends equal to the whole', () => {
     const line = `Key: ${blob(100_000, 7)} end.`;
+    assert.ok(line.length > LARGE_OPEN * 4, 'the line is long enough to take the unparsed path');
     const container = md.container();
     const stream = new StreamingMarkdown(container, recordingHooks());
+    let shownUnparsed = false;
     for (let i = 0; i < line.length; i += 997) {
       stream.append(line.slice(i, i + 997));
       assert.equal(container.textContent!.length, Math.min(line.length, i + 997), `after ${i + 997} characters`);
+      shownUnparsed ||= !!container.querySelector('.md-pending');
     }
+    assert.ok(shownUnparsed, 'text arriving between parses of the long line was shown unparsed');
     stream.finish();
     assert.equal(container.innerHTML, md.render(line).innerHTML);
-    assert.ok(line.length > LARGE_OPEN * 4);
   });
 
   test('a 100 KB line inside an open code block keeps every character while streaming', () => {

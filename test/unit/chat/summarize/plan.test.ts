@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { estimateChars } from '../../../../src/chat/modelRunner';
 import {
   DEFAULT_SUMMARY_PROMPT, SummaryPlanError, combineMessages, describeEstimate, needsConfirmation, parallelFor, partMessages, planSummary, type SummarySource,
+  fencedBlock,
+  selectionLines,
 } from '../../../../src/chat/summarize/plan';
 import type { ModelSettings, SummarizeSettings } from '../../../../src/config/settingsTypes';
 
@@ -101,5 +103,18 @@ suite('summarize: the plan and the estimate before anything is sent', () => {
     const plan = planSummary(source(1000), { ...remote, contextTokens: undefined }, settings());
     assert.equal(plan.chunks.length, 1);
     assert.equal(plan.budget, null);
+  });
+});
+
+suite('a selection as lines and as a fenced block', () => {
+  test('a selection ending at the start of a line leaves that line out; one ending inside a line keeps it', () => {
+    assert.deepEqual(selectionLines({ line: 4 }, { line: 9, character: 0 }), { startLine: 5, endLine: 9 });
+    assert.deepEqual(selectionLines({ line: 4 }, { line: 9, character: 3 }), { startLine: 5, endLine: 10 });
+    assert.deepEqual(selectionLines({ line: 4 }, { line: 4, character: 0 }), { startLine: 5, endLine: 5 });
+  });
+
+  test('the fence is longer than any fence in the text, and the block ends with one line end before it', () => {
+    assert.equal(fencedBlock('a = 1', 'python'), '```python\na = 1\n```');
+    assert.equal(fencedBlock('```js\nx\n```\n', 'md'), '````md\n```js\nx\n```\n````');
   });
 });
